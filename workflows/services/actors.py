@@ -1,0 +1,88 @@
+"""Who is acting, in which role, for whom: resolved from role assignments on a day."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from ..models import Agreement, Person, Role, RoleAssignment
+from ..models.trail import Channel
+
+
+@dataclass(frozen=True)
+class Actor:
+    person: Person | None
+    channel: str
+    assignment: RoleAssignment | None = None
+
+    @property
+    def role(self) -> str:
+        return self.assignment.role if self.assignment else ""
+
+    @property
+    def title(self) -> str:
+        return self.assignment.display_title if self.assignment else ""
+
+    @property
+    def on_behalf_of(self) -> Person | None:
+        return self.assignment.substitute_for if self.assignment else None
+
+    @property
+    def name(self) -> str:
+        return self.person.name if self.person else "Samverkan"
+
+
+SYSTEM = Actor(person=None, channel=Channel.SYSTEM)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def party_ids(agreement: Agreement) -> tuple[int, int]:
+    return (agreement.kommun_id, agreement.lokalpolisomrade_id)
+
+
+def role_in_agreement(
+    person: Person, agreement: Agreement, roles: tuple[str, ...], day: datetime.date | None = None
+) -> RoleAssignment | None:
+    """The person's active assignment in one of ``roles`` at one of the parties."""
+    return (
+        RoleAssignment.objects.active_on(day or today())
+        .filter(person=person, role__in=roles, organisation_id__in=party_ids(agreement))
+        .select_related("organisation", "substitute_for")
+        .order_by("substitute_for_id", "-valid_from")  # own role before a substitution
+        .first()
+    )
+
+
+def drafter_role(person: Person, agreement: Agreement) -> RoleAssignment | None:
+    """Kommunpolis of the agreement's LPO or trygghetssamordnare of its kommun."""
+    assignment = role_in_agreement(person, agreement, (Role.KOMMUNPOLIS, Role.TRYGGHETSSAMORDNARE))
+    if assignment is None:
+        return None
+    expected_org = (
+        agreement.lokalpolisomrade_id
+        if assignment.role == Role.KOMMUNPOLIS
+        else agreement.kommun_id
+    )
+    return assignment if assignment.organisation_id == expected_org else None
+
+
+def can_view(person: Person | None, agreement: Agreement) -> bool:
+    """Anyone holding any active role at either party may read the agreement."""
+    if person is None:
+        return False
+    return (
+        RoleAssignment.objects.active_on(today())
+        .filter(person=person, organisation_id__in=party_ids(agreement))
+        .exists()
+    )
+
+
+def person_for_user(user) -> Person | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()

@@ -1,0 +1,230 @@
+"""Drafting: agreements, versions, drafter approvals, up to the joint proposal.
+
+Each transition locks the agreement row, re-checks the rules under the lock,
+changes state, and writes the trail in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .. import content as content_rules
+from ..models import (
+    Agreement,
+    AgreementKind,
+    AgreementState,
+    DrafterApproval,
+    Organisation,
+    OrganisationKind,
+    Person,
+    Version,
+)
+from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES
+from ..models.organisations import DRAFTER_ROLES, Role
+from .actors import Actor, drafter_role
+from .errors import DomainError, NotPermitted, StaleVersion, WrongState
+from .trail import event_record
+
+
+def _lock(agreement_id: int) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement_id)
+
+
+def _as_drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
+    assignment = drafter_role(person, agreement)
+    if assignment is None:
+        raise NotPermitted(
+            _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
+        )
+    return Actor(person=person, channel=channel, assignment=assignment)
+
+
+def _valid_content(content: dict) -> dict:
+    try:
+        return content_rules.validate(content)
+    except content_rules.ContentError as error:
+        raise DomainError(str(error)) from None
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    kommun: Organisation,
+    lokalpolisomrade: Organisation,
+    kind: str,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    content: dict,
+    author: Person,
+    channel: str,
+    follow_up_cadence: str = "yearly",
+    deciding_body: str | None = None,
+    change_note: str = "",
+) -> Agreement:
+    """Create an agreement in draft with its first version, written by a drafter."""
+    if kommun.kind != OrganisationKind.KOMMUN or lokalpolisomrade.kind != OrganisationKind.LPO:
+        raise DomainError(_("Parterna ska vara en kommun och ett lokalpolisområde."))
+    if period_end < period_start:
+        raise DomainError(_("Perioden måste sluta efter att den börjar."))
+    if not title.strip():
+        raise DomainError(_("Överenskommelsen behöver en titel."))
+    content = _valid_content(content)
+    agreement = Agreement.objects.create(
+        kommun=kommun,
+        lokalpolisomrade=lokalpolisomrade,
+        kind=kind,
+        deciding_body=deciding_body or DEFAULT_BODY[AgreementKind(kind)],
+        title=title.strip(),
+        period_start=period_start,
+        period_end=period_end,
+        follow_up_cadence=follow_up_cadence,
+    )
+    actor = _as_drafter(author, agreement, channel)
+    event_record(
+        agreement=agreement,
+        actor=actor,
+        action="agreement_created",
+        to_state=agreement.state,
+        details={
+            "title": agreement.title,
+            "kind": agreement.kind,
+            "deciding_body": agreement.deciding_body,
+            "kommun": kommun.pk,
+            "lokalpolisomrade": lokalpolisomrade.pk,
+            "period_start": period_start.isoformat(),
+            "period_end": period_end.isoformat(),
+        },
+    )
+    _add_version(agreement, actor, content, change_note, parent=None)
+    return agreement
+
+
+def _add_version(
+    agreement: Agreement, actor: Actor, content: dict, change_note: str, parent: Version | None
+) -> Version:
+    latest = agreement.latest_version()
+    version = Version.objects.create(
+        agreement=agreement,
+        number=(latest.number + 1) if latest else 1,
+        content=content,
+        change_note=change_note.strip(),
+        author=actor.person,
+        parent=parent,
+    )
+    voided = (
+        sorted(latest.approvals.values_list("role", flat=True)) if latest is not None else []
+    )
+    from_state = agreement.state
+    if agreement.state == AgreementState.PROPOSED:
+        agreement.reopen()
+        agreement.save(update_fields=["state"])
+    event_record(
+        agreement=agreement,
+        actor=actor,
+        action="version_submitted",
+        obj=version,
+        from_state=from_state,
+        to_state=agreement.state,
+        version_hash=version.content_hash,
+        details={
+            "number": version.number,
+            "parent": parent.number if parent else None,
+            "change_note": version.change_note,
+            "voided_approvals": voided,
+        },
+    )
+    return version
+
+
+@transaction.atomic
+def version_submit(
+    *,
+    agreement_id: int,
+    author: Person,
+    content: dict,
+    change_note: str,
+    seen_latest: int,
+    parent_number: int | None,
+    channel: str,
+) -> Version:
+    """Submit a new version.
+
+    ``seen_latest`` is the latest version number the author saw when they began:
+    if someone submitted since, the new version is refused rather than silently
+    overwriting their work. A new version voids every earlier drafter approval,
+    and a joint proposal goes back to drafting.
+    """
+    agreement = _lock(agreement_id)
+    actor = _as_drafter(author, agreement, channel)
+    if agreement.state not in DRAFTING_STATES:
+        raise WrongState(
+            _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
+            % {"state": agreement.get_state_display().lower()}
+        )
+    content = _valid_content(content)
+    latest = agreement.latest_version()
+    if latest is not None and latest.number != seen_latest:
+        raise StaleVersion(
+            _("Version %(n)d har lämnats in sedan du började. Öppna den och gör om ändringen.")
+            % {"n": latest.number}
+        )
+    if latest is not None and content_rules.content_hash(content) == latest.content_hash:
+        raise DomainError(
+            _("Texten är densamma som i version %(n)d. Ändra något innan du lämnar in.")
+            % {"n": latest.number}
+        )
+    parent = agreement.versions.filter(number=parent_number).first() if parent_number else None
+    return _add_version(agreement, actor, content, change_note, parent)
+
+
+@transaction.atomic
+def version_approve(*, version_id: int, person: Person, channel: str) -> DrafterApproval:
+    """A drafter approves one version; both drafters on the same version make the
+    joint proposal and move the agreement to proposed."""
+    version = Version.objects.select_related("agreement").get(pk=version_id)
+    agreement = _lock(version.agreement_id)
+    actor = _as_drafter(person, agreement, channel)
+    if agreement.state != AgreementState.DRAFT:
+        raise WrongState(
+            _("Överenskommelsen är redan %(state)s.")
+            % {"state": agreement.get_state_display().lower()}
+        )
+    latest = agreement.latest_version()
+    if latest.pk != version.pk:
+        raise StaleVersion(
+            _("Version %(old)d är ersatt av version %(new)d. Granska och godkänn den nyaste.")
+            % {"old": version.number, "new": latest.number}
+        )
+    if version.approvals.filter(role=actor.role).exists():
+        raise DomainError(_("Version %(n)d är redan godkänd av %(role)s.") % {
+            "n": version.number, "role": actor.assignment.get_role_display().lower()})
+    approval = DrafterApproval.objects.create(version=version, person=person, role=actor.role)
+    event_record(
+        agreement=agreement,
+        actor=actor,
+        action="version_approved",
+        obj=approval,
+        version_hash=version.content_hash,
+        details={"number": version.number},
+    )
+    if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
+        agreement.propose()
+        agreement.save(update_fields=["state"])
+        event_record(
+            agreement=agreement,
+            actor=actor,
+            action="joint_proposal",
+            obj=version,
+            from_state=AgreementState.DRAFT,
+            to_state=agreement.state,
+            version_hash=version.content_hash,
+            details={"number": version.number},
+        )
+    return approval
+
+
+__all__ = ["agreement_create", "version_submit", "version_approve", "Role"]

@@ -1,0 +1,95 @@
+"""Writing and verifying the decision trail.
+
+``event_record`` must run inside the transaction that makes the change, while the
+caller holds the agreement's row lock: that lock is what serialises the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from ..models import Agreement, AuditEvent, EventActor
+from ..models.trail import GENESIS_HASH
+from .actors import Actor
+
+
+def event_record(
+    *,
+    agreement: Agreement,
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    version_hash: str = "",
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    last = (
+        AuditEvent.objects.filter(agreement=agreement).order_by("-seq").values("seq", "hash").first()
+    )
+    event = AuditEvent(
+        agreement=agreement,
+        seq=(last["seq"] + 1) if last else 1,
+        at=timezone.now(),
+        actor=actor.person,
+        actor_role=actor.role,
+        actor_organisation=actor.assignment.organisation if actor.assignment else None,
+        on_behalf_of=actor.on_behalf_of,
+        channel=actor.channel,
+        action=action,
+        object_type=obj._meta.model_name if obj is not None else "agreement",
+        object_id=str(obj.pk if obj is not None else agreement.pk),
+        from_state=from_state,
+        to_state=to_state,
+        version_hash=version_hash,
+        details=details or {},
+        prev_hash=last["hash"] if last else GENESIS_HASH,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    EventActor.objects.create(
+        event=event,
+        name=actor.name,
+        title=actor.title,
+        on_behalf_of_name=actor.on_behalf_of.name if actor.on_behalf_of else "",
+    )
+    return event
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    count: int
+    head: str
+    problem: str = ""
+    bad_event: AuditEvent | None = None
+
+
+def chain_verify(agreement_id: int) -> ChainReport:
+    """Recompute one agreement's chain: numbering, links and every event's own hash."""
+    prev, count = GENESIS_HASH, 0
+    events = AuditEvent.objects.filter(agreement_id=agreement_id).order_by("seq")
+    for expected_seq, event in enumerate(events.iterator(chunk_size=500), start=1):
+        count += 1
+        problem = ""
+        if event.seq != expected_seq:
+            problem = f"nummer {event.seq}, väntade {expected_seq} (händelse saknas eller infogad)"
+        elif event.prev_hash != prev:
+            problem = "länken till föregående händelse stämmer inte (borttagen eller omordnad)"
+        elif event.compute_hash() != event.hash:
+            problem = "innehållet stämmer inte med händelsens hash (ändrad)"
+        if problem:
+            return ChainReport(False, count, prev, problem, event)
+        prev = event.hash
+    return ChainReport(True, count, prev)
+
+
+def trail_root(heads: list[tuple[int, str]]) -> str:
+    """One hash over every agreement's chain head, in agreement order."""
+    lines = "".join(f"{agreement_id}:{head}\n" for agreement_id, head in sorted(heads))
+    return hashlib.sha256(lines.encode()).hexdigest()
