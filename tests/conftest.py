@@ -1,0 +1,117 @@
+"""Named people and organisations, built once per test, used everywhere.
+
+Höör and Eslöv are served by LPO Eslöv (one LPO, several kommuner). Lund and
+LPO Lund are outside every agreement the tests make.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from workflows.models.trail import Channel
+from workflows.services.drafting import agreement_create
+
+PASSWORD = "test-losenord-42"
+ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)")
+
+SAMPLE_CONTENT = {
+    "sections": [
+        {"heading": "Syfte och mål", "text": "Minskad brottslighet och ökad trygghet i Höör."},
+        {
+            "heading": "Samverkansområden",
+            "text": "Områden från den gemensamma lägesbilden.",
+            "items": [
+                {
+                    "title": "Trygghetsvandringar",
+                    "text": "Boende och verksamheter går tillsammans genom området.",
+                    "effektmal": "Fler upplever utemiljön som trygg.",
+                    "ansvarig": "Kommunledningskontoret",
+                }
+            ],
+        },
+        {"heading": "Uppföljning", "text": "Lokala BRÅ följer upp varje år."},
+    ]
+}
+
+
+def _person(name: str, email: str, role: str, org: Organisation, title: str = "", **kw) -> Person:
+    user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
+    person = Person.objects.create(user=user, name=name, email=email)
+    RoleAssignment.objects.create(
+        person=person,
+        role=role,
+        organisation=org,
+        title=title,
+        valid_from=datetime.date(2020, 1, 1),
+        **kw,
+    )
+    return person
+
+
+@pytest.fixture
+def orgs(db) -> SimpleNamespace:
+    lpo = Organisation.objects.create(kind=OrganisationKind.LPO, name="Lokalpolisområde Eslöv")
+    hoor = Organisation.objects.create(
+        kind=OrganisationKind.KOMMUN, name="Höörs kommun", lokalpolisomrade=lpo
+    )
+    eslov = Organisation.objects.create(
+        kind=OrganisationKind.KOMMUN, name="Eslövs kommun", lokalpolisomrade=lpo
+    )
+    lpo_lund = Organisation.objects.create(kind=OrganisationKind.LPO, name="Lokalpolisområde Lund")
+    lund = Organisation.objects.create(
+        kind=OrganisationKind.KOMMUN, name="Lunds kommun", lokalpolisomrade=lpo_lund
+    )
+    return SimpleNamespace(lpo=lpo, hoor=hoor, eslov=eslov, lpo_lund=lpo_lund, lund=lund)
+
+
+@pytest.fixture
+def people(orgs) -> SimpleNamespace:
+    return SimpleNamespace(
+        kommunpolis=_person("Karin Polis", "karin@polisen.test", Role.KOMMUNPOLIS, orgs.lpo),
+        samordnare=_person(
+            "Sam Samordnare", "sam@hoor.test", Role.TRYGGHETSSAMORDNARE, orgs.hoor
+        ),
+        sekreterare=_person("Nils Nämnd", "nils@hoor.test", Role.NAMNDSEKRETERARE, orgs.hoor),
+        ks_chair=_person(
+            "Johan Svahnberg", "johan@hoor.test", Role.KS_ORDFORANDE, orgs.hoor,
+            title="Kommunstyrelsens ordförande",
+        ),
+        kf_chair=_person("Frida Fullmäktige", "frida@hoor.test", Role.KF_ORDFORANDE, orgs.hoor),
+        lpo_chief=_person(
+            "Veronica Ek", "veronica@polisen.test", Role.LPO_CHEF, orgs.lpo,
+            title="Lokalpolisområdeschef",
+        ),
+        auditor=_person("Rut Revisor", "rut@hoor.test", Role.REVISOR, orgs.hoor),
+        eslov_samordnare=_person(
+            "Ebba Eslöv", "ebba@eslov.test", Role.TRYGGHETSSAMORDNARE, orgs.eslov
+        ),
+        outsider=_person("Olle Utanför", "olle@lund.test", Role.TRYGGHETSSAMORDNARE, orgs.lund),
+    )
+
+
+@pytest.fixture
+def agreement(orgs, people):
+    """A Höör operational agreement in draft, version 1 by the trygghetssamordnare."""
+    return agreement_create(
+        kommun=orgs.hoor,
+        lokalpolisomrade=orgs.lpo,
+        kind="operational",
+        title="Operativ samverkansöverenskommelse Höör 2023–2024",
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+        content=SAMPLE_CONTENT,
+        author=people.samordnare,
+        channel=Channel.LOGIN,
+    )
+
+
+def login(client, person: Person):
+    assert client.login(username=person.email, password=PASSWORD)
+    return client
