@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from .organisations import Organisation, OrganisationKind
 
@@ -55,7 +55,10 @@ class AgreementState(models.TextChoices):
 DRAFTING_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
 
 
-class Agreement(models.Model):
+class Agreement(ConcurrentTransitionMixin, models.Model):
+    """Its state changes only through the transitions below; the services lock the
+    row first, and the mixin also refuses a save whose state changed underneath."""
+
     kommun = models.ForeignKey(
         Organisation,
         verbose_name=_("kommun"),
@@ -88,6 +91,10 @@ class Agreement(models.Model):
         _("status"), default=AgreementState.DRAFT, choices=AgreementState.choices, protected=True
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    # The latest event's hash and number, kept with the agreement so that removing
+    # events from the end of the chain is caught too (services/trail.py).
+    trail_head = models.CharField(_("beslutsspårets huvud"), max_length=64, blank=True)
+    trail_length = models.PositiveIntegerField(_("antal händelser"), default=0)
 
     class Meta:
         ordering = ["-period_start", "title"]

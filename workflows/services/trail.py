@@ -29,12 +29,9 @@ def event_record(
     version_hash: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    last = (
-        AuditEvent.objects.filter(agreement=agreement).order_by("-seq").values("seq", "hash").first()
-    )
     event = AuditEvent(
         agreement=agreement,
-        seq=(last["seq"] + 1) if last else 1,
+        seq=agreement.trail_length + 1,
         at=timezone.now(),
         actor=actor.person,
         actor_role=actor.role,
@@ -48,10 +45,14 @@ def event_record(
         to_state=to_state,
         version_hash=version_hash,
         details=details or {},
-        prev_hash=last["hash"] if last else GENESIS_HASH,
+        prev_hash=agreement.trail_head or GENESIS_HASH,
     )
     event.hash = event.compute_hash()
     event.save()
+    agreement.trail_head, agreement.trail_length = event.hash, event.seq
+    Agreement.objects.filter(pk=agreement.pk).update(
+        trail_head=event.hash, trail_length=event.seq
+    )
     EventActor.objects.create(
         event=event,
         name=actor.name,
@@ -69,11 +70,19 @@ class ChainReport:
     problem: str = ""
     bad_event: AuditEvent | None = None
 
+    def describe(self, agreement_id: int) -> str:
+        where = f"agreement {agreement_id}"
+        if self.bad_event is not None:
+            where += f" event seq {self.bad_event.seq} ({self.bad_event.action})"
+        return f"FAIL {where}: {self.problem}"
+
 
 def chain_verify(agreement_id: int) -> ChainReport:
-    """Recompute one agreement's chain: numbering, links and every event's own hash."""
-    prev, count = GENESIS_HASH, 0
+    """Recompute one agreement's chain: numbering, links, every event's own hash,
+    and the head recorded on the agreement (which catches events cut off the end)."""
+    prev, count, event = GENESIS_HASH, 0, None
     events = AuditEvent.objects.filter(agreement_id=agreement_id).order_by("seq")
+    recorded = Agreement.objects.values("trail_head", "trail_length").get(pk=agreement_id)
     for expected_seq, event in enumerate(events.iterator(chunk_size=500), start=1):
         count += 1
         problem = ""
@@ -86,6 +95,12 @@ def chain_verify(agreement_id: int) -> ChainReport:
         if problem:
             return ChainReport(False, count, prev, problem, event)
         prev = event.hash
+    if count != recorded["trail_length"] or prev != (recorded["trail_head"] or GENESIS_HASH):
+        problem = (
+            f"kedjan slutar vid nummer {count} men överenskommelsen anger "
+            f"{recorded['trail_length']} händelser (händelser saknas i slutet)"
+        )
+        return ChainReport(False, count, prev, problem, None)
     return ChainReport(True, count, prev)
 
 
