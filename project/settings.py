@@ -122,6 +122,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing happens after commit in the web request; a dead broker must cost the
+# user a second, not a minute. The email is safe in the outbox either way.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE = {
+    # Sends what the after-commit kick missed (broker down) and retries failures.
+    # Safe to overlap: each row is claimed by one relay. expires: if workers are
+    # down, stale relays are dropped rather than piled up.
+    "notifications-relay-outbox": {
+        "task": "notifications.tasks.relay_outbox",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
+}
 
 # Email: files under var/mail by default, SMTP with EMAIL_URL=smtp://host:port,
 # or an anymail provider with EMAIL_BACKEND=anymail.backends.<esp>.EmailBackend.
@@ -131,8 +150,16 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.Em
 if env_str("EMAIL_URL"):
     globals().update(smtp_settings(env_str("EMAIL_URL")))
 ANYMAIL = {
+    # "user:password" that the provider's tracking webhook sends as basic auth.
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),
 }
+if not DEBUG and EMAIL_BACKEND.startswith("anymail.") and not ANYMAIL["WEBHOOK_SECRET"]:
+    # Without it anyone could post delivery reports; notifications ignores them then.
+    raise ConfigError("ANYMAIL_WEBHOOK_SECRET must be set when EMAIL_BACKEND is anymail")
+# The outbox relay: after this many failed attempts a row ends as failed; a row
+# left "sending" by a dead worker is claimable again after the lease.
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_LEASE_SECONDS = env_int("NOTIFICATIONS_LEASE_SECONDS", 300)
 
 LOGGING = {
     "version": 1,
