@@ -97,7 +97,9 @@ def test_a_version_written_against_an_old_latest_is_refused(agreement, people):
     assert agreement.versions.count() == 2
 
 
-@pytest.mark.parametrize("who", ["ks_chair", "lpo_chief", "auditor", "outsider", "eslov_samordnare"])
+@pytest.mark.parametrize(
+    "who", ["ks_chair", "lpo_chief", "auditor", "outsider", "eslov_samordnare"]
+)
 def test_only_the_agreements_drafters_submit_or_approve(agreement, people, who):
     person = getattr(people, who)
     with pytest.raises(NotPermitted):
@@ -150,3 +152,48 @@ def test_a_role_that_has_ended_no_longer_grants_drafting(agreement, people):
     people.samordnare.assignments.update(valid_to=datetime.date(2021, 1, 1))
     with pytest.raises(NotPermitted):
         approve(agreement.versions.get(), people.samordnare)
+
+
+def test_each_drafting_step_emails_the_other_drafter_with_a_working_link(
+    agreement, people, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    from tests.conftest import login
+
+    with django_capture_on_commit_callbacks(execute=True):
+        v2 = submit(agreement, people.kommunpolis, edited("Polisens text."), seen_latest=1)
+    [mail] = mailoutbox
+    assert mail.to == ['"Sam Samordnare" <sam@hoor.test>']
+    assert mail.subject == f"Ny version 2 av {agreement.title}"
+    assert "Karin Polis har lämnat in version 2" in mail.body
+    link = next(w for w in mail.body.split() if "/versioner/2/" in w)
+    page = login(client, people.samordnare).get(link.replace("http://127.0.0.1:8000", ""))
+    assert page.status_code == 200
+    assert v2.content_hash in page.content.decode()
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(v2, people.samordnare)
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (
+            ['"Karin Polis" <karin@polisen.test>'],
+            f"Sam Samordnare har godkänt version 2 av {agreement.title}",
+        )
+    ]
+
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(v2, people.kommunpolis)
+    proposal_mails = [m for m in mailoutbox if m.subject.startswith("Gemensamt förslag")]
+    assert sorted(m.to[0] for m in proposal_mails) == [
+        '"Karin Polis" <karin@polisen.test>',
+        '"Sam Samordnare" <sam@hoor.test>',
+    ]
+    assert len(mailoutbox) == 3  # and the approval notice to the other drafter
+
+
+def test_a_refused_step_sends_no_email(
+    agreement, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(NotPermitted):
+        submit(agreement, people.outsider, edited("Obehörig."), 1)
+    assert mailoutbox == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Agreement, Person, Role, RoleAssignment
@@ -86,3 +87,17 @@ def person_for_user(user) -> Person | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).first()
+
+
+def drafters(agreement: Agreement) -> list[Person]:
+    """Everyone who may draft this agreement today (substitutes included)."""
+    assignments = (
+        RoleAssignment.objects.active_on(today())
+        .filter(
+            Q(role=Role.KOMMUNPOLIS, organisation_id=agreement.lokalpolisomrade_id)
+            | Q(role=Role.TRYGGHETSSAMORDNARE, organisation_id=agreement.kommun_id)
+        )
+        .select_related("person")
+        .order_by("person__name")
+    )
+    return list({a.person_id: a.person for a in assignments}.values())

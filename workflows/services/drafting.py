@@ -23,7 +23,8 @@ from ..models import (
     Version,
 )
 from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES
-from ..models.organisations import DRAFTER_ROLES, Role
+from ..models.organisations import DRAFTER_ROLES
+from . import notify
 from .actors import Actor, drafter_role
 from .errors import DomainError, NotPermitted, StaleVersion, WrongState
 from .trail import event_record
@@ -122,7 +123,7 @@ def _add_version(
     if agreement.state == AgreementState.PROPOSED:
         agreement.reopen()
         agreement.save(update_fields=["state"])
-    event_record(
+    event = event_record(
         agreement=agreement,
         actor=actor,
         action="version_submitted",
@@ -137,6 +138,7 @@ def _add_version(
             "voided_approvals": voided,
         },
     )
+    notify.version_submitted(event, version)
     return version
 
 
@@ -203,7 +205,7 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
         raise DomainError(_("Version %(n)d är redan godkänd av %(role)s.") % {
             "n": version.number, "role": actor.assignment.get_role_display().lower()})
     approval = DrafterApproval.objects.create(version=version, person=person, role=actor.role)
-    event_record(
+    event = event_record(
         agreement=agreement,
         actor=actor,
         action="version_approved",
@@ -211,10 +213,11 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
         version_hash=version.content_hash,
         details={"number": version.number},
     )
+    notify.version_approved(event, version)
     if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
         agreement.propose()
         agreement.save(update_fields=["state"])
-        event_record(
+        event = event_record(
             agreement=agreement,
             actor=actor,
             action="joint_proposal",
@@ -224,7 +227,6 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             version_hash=version.content_hash,
             details={"number": version.number},
         )
+        notify.joint_proposal(event, version)
     return approval
 
-
-__all__ = ["agreement_create", "version_submit", "version_approve", "Role"]
