@@ -1,4 +1,34 @@
 from django.urls import path
 
+from . import views
+
 app_name = "workflows"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("", views.AgreementListView.as_view(), name="agreement_list"),
+    path(
+        "overenskommelser/<int:pk>/",
+        views.AgreementDetailView.as_view(),
+        name="agreement_detail",
+    ),
+    path(
+        "overenskommelser/<int:pk>/versioner/ny/",
+        views.VersionCreateView.as_view(),
+        name="version_create",
+    ),
+    path(
+        "overenskommelser/<int:pk>/versioner/<int:number>/",
+        views.VersionDetailView.as_view(),
+        name="version_detail",
+    ),
+    path(
+        "overenskommelser/<int:pk>/versioner/<int:number>/godkann/",
+        views.VersionApproveView.as_view(),
+        name="version_approve",
+    ),
+    path(
+        "overenskommelser/<int:pk>/jamfor/",
+        views.VersionCompareView.as_view(),
+        name="version_compare",
+    ),
+]

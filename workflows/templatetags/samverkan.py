@@ -1,0 +1,51 @@
+"""Template filters for the pages: ISO dates in Swedish time, trail labels."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import template
+from django.utils import timezone
+
+from ..models import Role
+from ..views.display import DIFF_STATUS_LABELS
+from ..views.display import action_label as _action_label
+
+register = template.Library()
+
+
+@register.filter(expects_localtime=True)
+def isodate(value: datetime.date | datetime.datetime | None) -> str:
+    """2021-06-18, in the current time zone (Europe/Stockholm) for a moment in time."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d")
+
+
+@register.filter(expects_localtime=True)
+def isodatetime(value: datetime.datetime | None) -> str:
+    """2021-06-18 14:05, in the current time zone (Europe/Stockholm)."""
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def action_label(event) -> str:
+    return _action_label(event)
+
+
+@register.filter
+def role_labels(roles: list[str]) -> str:
+    """Role codes as their names: "Kommunpolis, Trygghetssamordnare"."""
+    names = dict(Role.choices)
+    return ", ".join(str(names.get(role, role)) for role in roles or [])
+
+
+@register.filter
+def diff_status(status: str) -> str:
+    return str(DIFF_STATUS_LABELS.get(status, status))
