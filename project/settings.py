@@ -167,3 +167,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Links in task e-mails: how long they work, and how many bad links one address
+# may try before it is slowed down.
+LINK_TTL_DAYS = env_int("LINK_TTL_DAYS", 30)
+LINK_FAILURES_PER_HOUR = env_int("LINK_FAILURES_PER_HOUR", 20)
+# Days before an open task is reminded to its assignee, and then escalated to the drafters.
+REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
+ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)

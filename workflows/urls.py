@@ -1,10 +1,12 @@
 from django.urls import path
 
 from . import views
+from .views import links
 
 app_name = "workflows"
 
 urlpatterns = [
+    path("l/<str:token>/", links.link_open, name="link_open"),
     path("", views.AgreementListView.as_view(), name="agreement_list"),
     path(
         "overenskommelser/<int:pk>/",

@@ -188,7 +188,8 @@ def test_each_drafting_step_emails_the_other_drafter_with_a_working_link(
         '"Karin Polis" <karin@polisen.test>',
         '"Sam Samordnare" <sam@hoor.test>',
     ]
-    assert len(mailoutbox) == 3  # and the approval notice to the other drafter
+    drafter_mails = [m for m in mailoutbox if "/l/" not in m.body]
+    assert len(drafter_mails) == 3  # and the approval notice to the other drafter
 
 
 def test_a_refused_step_sends_no_email(

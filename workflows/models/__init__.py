@@ -1,9 +1,29 @@
 from .agreements import Agreement, AgreementKind, AgreementState, DecidingBody, FollowUpCadence
+from .decisions import (
+    ActionToken,
+    Body,
+    Decision,
+    Outcome,
+    Signature,
+    SignatoryRole,
+    TaskKind,
+    Track,
+)
 from .organisations import Organisation, OrganisationKind, Person, Role, RoleAssignment
 from .trail import AuditEvent, EventActor
+from .process import AgreementProcess
 from .versions import DrafterApproval, Version
 
 __all__ = [
+    "ActionToken",
+    "Body",
+    "Decision",
+    "Outcome",
+    "Signature",
+    "SignatoryRole",
+    "TaskKind",
+    "Track",
+    "AgreementProcess",
     "Agreement",
     "AgreementKind",
     "AgreementState",

@@ -40,10 +40,8 @@ class FollowUpCadence(models.TextChoices):
 
 
 class AgreementState(models.TextChoices):
-    # Implemented now: drafting up to a joint proposal.
     DRAFT = "draft", _("Utkast")
     PROPOSED = "proposed", _("Gemensamt förslag, inväntar beslut")
-    # The rest of the lifecycle (docs/lifecycle.md); transitions come with later issues.
     SIGNING = "signing", _("Beslutad, inväntar underskrift")
     SIGNED = "signed", _("Undertecknad, ej börjat gälla")
     IN_FORCE = "in_force", _("Gällande")
@@ -126,4 +124,24 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.DRAFT)
     def reopen(self) -> None:
-        """A new version was submitted after the joint proposal: drafting again."""
+        """Back to drafting: a new version after the joint proposal, or återremiss."""
+
+    @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.REJECTED)
+    def reject(self) -> None:
+        """Avslag on either track ends the cycle."""
+
+    @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.SIGNING)
+    def open_signing(self) -> None:
+        """Bifall on both tracks."""
+
+    @transition(field=state, source=AgreementState.SIGNING, target=AgreementState.SIGNED)
+    def sign(self) -> None:
+        """Both signatories signed; the start date is still ahead."""
+
+    @transition(
+        field=state,
+        source=[AgreementState.SIGNING, AgreementState.SIGNED],
+        target=AgreementState.IN_FORCE,
+    )
+    def enter_into_force(self) -> None:
+        """Signed and the start date reached."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import Agreement, Person, Role, RoleAssignment
 from ..models.trail import Channel
@@ -97,6 +98,76 @@ def drafters(agreement: Agreement) -> list[Person]:
             Q(role=Role.KOMMUNPOLIS, organisation_id=agreement.lokalpolisomrade_id)
             | Q(role=Role.TRYGGHETSSAMORDNARE, organisation_id=agreement.kommun_id)
         )
+        .select_related("person")
+        .order_by("person__name")
+    )
+    return list({a.person_id: a.person for a in assignments}.values())
+
+
+def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
+    """The organisation and roles that may act on a task, in order of preference
+    for who is assigned (the nämndsekreterare records the body's decision)."""
+    from ..models import DecidingBody, TaskKind
+
+    if kind == TaskKind.MUNICIPAL_DECISION:
+        chair = (
+            Role.KF_ORDFORANDE
+            if agreement.deciding_body == DecidingBody.KF
+            else Role.KS_ORDFORANDE
+        )
+        return agreement.kommun_id, (Role.NAMNDSEKRETERARE, chair)
+    if kind == TaskKind.KS_SIGNATURE:
+        return agreement.kommun_id, (Role.KS_ORDFORANDE,)
+    return agreement.lokalpolisomrade_id, (Role.LPO_CHEF,)
+
+
+def task_assignments(agreement: Agreement, kind: str) -> list[RoleAssignment]:
+    """Everyone who may act on the task today: role holders first, then substitutes."""
+    org_id, roles = task_roles(agreement, kind)
+    found = (
+        RoleAssignment.objects.active_on(today())
+        .filter(organisation_id=org_id, role__in=roles)
+        .select_related("person", "organisation", "substitute_for")
+    )
+    return sorted(found, key=lambda a: (a.substitute_for_id is not None, roles.index(a.role)))
+
+
+def task_actor(person: Person, agreement: Agreement, kind: str, channel: str) -> Actor:
+    from .errors import NotPermitted
+
+    for assignment in task_assignments(agreement, kind):
+        if assignment.person_id == person.pk:
+            return Actor(person=person, channel=channel, assignment=assignment)
+    raise NotPermitted(_("Den här uppgiften är inte din."))
+
+
+def user_for(person: Person):
+    """The login behind a person; people who only act from e-mail links get one
+    without a usable password, because viewflow assigns tasks to users."""
+    if person.user_id is None:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.create_user(username=person.email, email=person.email)
+        person.user = user
+        person.save(update_fields=["user"])
+    return person.user
+
+
+PARTY_ROLES = (
+    Role.KOMMUNPOLIS,
+    Role.TRYGGHETSSAMORDNARE,
+    Role.NAMNDSEKRETERARE,
+    Role.KS_ORDFORANDE,
+    Role.KF_ORDFORANDE,
+    Role.LPO_CHEF,
+)
+
+
+def party_people(agreement: Agreement) -> list[Person]:
+    """Everyone at the parties who drafts, decides or signs: told of the outcome."""
+    assignments = (
+        RoleAssignment.objects.active_on(today())
+        .filter(organisation_id__in=party_ids(agreement), role__in=PARTY_ROLES)
         .select_related("person")
         .order_by("person__name")
     )

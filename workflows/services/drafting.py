@@ -24,9 +24,10 @@ from ..models import (
 )
 from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES
 from ..models.organisations import DRAFTER_ROLES
-from . import notify
+from . import notify, rounds
 from .actors import Actor, drafter_role
 from .errors import DomainError, NotPermitted, StaleVersion, WrongState
+from .tokens import Revoked
 from .trail import event_record
 
 
@@ -123,6 +124,7 @@ def _add_version(
     if agreement.state == AgreementState.PROPOSED:
         agreement.reopen()
         agreement.save(update_fields=["state"])
+        rounds.round_cancel(agreement, Revoked.NEW_VERSION)
     event = event_record(
         agreement=agreement,
         actor=actor,
@@ -228,5 +230,6 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             details={"number": version.number},
         )
         notify.joint_proposal(event, version)
+        rounds.round_start(agreement)
     return approval
 

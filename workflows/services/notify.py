@@ -7,13 +7,15 @@ keeps a retried transition from mailing anyone twice.
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.urls import reverse
 
 from notifications.services import email_enqueue
 
 from ..models import AuditEvent, Person, Version
-from .actors import drafters
+from .actors import drafters, party_people
 
 
 def absolute(path: str) -> str:
@@ -66,3 +68,109 @@ def version_approved(event: AuditEvent, version: Version) -> None:
 def joint_proposal(event: AuditEvent, version: Version) -> None:
     """Both drafters: the proposal is ready to take to decision."""
     _send(event, "joint_proposal", drafters(version.agreement), _version_context(event, version))
+
+
+TASK_WORDS = {
+    "municipal_decision": ("registrera kommunens beslut om", "Beslut"),
+    "police_decision": ("besluta för Polisen om", "Beslut"),
+    "ks_signature": ("underteckna", "Underskrift"),
+    "lpo_signature": ("underteckna", "Underskrift"),
+}
+
+
+def task_link(*, agreement, version, task, person: Person, raw_token: str, reason: str) -> None:
+    """A decision-maker or signatory: a link to act on one task."""
+    action, label = TASK_WORDS[task.flow_task.name]
+    email_enqueue(
+        to_email=person.email,
+        to_name=person.name,
+        language=person.language,
+        template="workflows/email/task_link",
+        context={
+            "title": agreement.title,
+            "kommun": agreement.kommun.name,
+            "lokalpolisomrade": agreement.lokalpolisomrade.name,
+            "number": version.number,
+            "short_hash": version.short_hash,
+            "action": action,
+            "label": label,
+            "reason": reason,
+            "link": absolute(reverse("workflows:link_open", args=[raw_token])),
+            "days": settings.LINK_TTL_DAYS,
+        },
+        key=f"link:{hashlib.sha256(raw_token.encode()).hexdigest()}",
+        object_type="agreement",
+        object_id=str(agreement.pk),
+    )
+
+
+def _agreement_url(agreement_id: int) -> str:
+    return absolute(reverse("workflows:agreement_detail", args=[agreement_id]))
+
+
+def decision_recorded(event: AuditEvent, decision) -> None:
+    """Drafters on each decision: bifall, avslag, återremiss (with the reason), bordläggning."""
+    agreement = decision.agreement
+    _send(event, "decision_recorded", drafters(agreement), {
+        "title": agreement.title,
+        "body": decision.get_body_display(),
+        "outcome": decision.outcome,
+        "outcome_label": decision.get_outcome_display(),
+        "meeting_date": decision.meeting_date.isoformat(),
+        "next_meeting_date": (
+            decision.next_meeting_date.isoformat() if decision.next_meeting_date else ""
+        ),
+        "paragraph": decision.paragraph,
+        "diarienummer": decision.diarienummer,
+        "note": decision.note,
+        "actor": event.actor_names.name,
+        "number": decision.version.number,
+        "agreement_url": _agreement_url(agreement.pk),
+    })
+
+
+def signing_opened(event: AuditEvent, version: Version) -> None:
+    """Drafters: both decisions were bifall; the signatories have their links."""
+    _send(event, "signing_opened", drafters(version.agreement), _version_context(event, version))
+
+
+def signature_added(event: AuditEvent, signature) -> None:
+    agreement = signature.agreement
+    _send(event, "signature_added", drafters(agreement), {
+        "title": agreement.title,
+        "actor": event.actor_names.name,
+        "role": signature.get_role_display(),
+        "place": signature.place,
+        "signed_on": signature.signed_on.isoformat(),
+        "agreement_url": _agreement_url(agreement.pk),
+    })
+
+
+def agreement_signed(event: AuditEvent, version: Version) -> None:
+    """Everyone at both parties: signed (and maybe in force), with the chain head
+    so a later rewrite of the trail can be caught from outside the database."""
+    agreement = version.agreement
+    _send(event, "agreement_signed", party_people(agreement), {
+        "title": agreement.title,
+        "number": version.number,
+        "content_hash": version.content_hash,
+        "in_force": agreement.state == "in_force",
+        "period_start": agreement.period_start.isoformat(),
+        "period_end": agreement.period_end.isoformat(),
+        "trail_head": event.hash,
+        "trail_seq": event.seq,
+        "signatures": [
+            f"{s.person.name}, {s.get_role_display()}, {s.place} den {s.signed_on.isoformat()}"
+            for s in version.signatures.select_related("person")
+        ],
+        "agreement_url": _agreement_url(agreement.pk),
+    })
+
+
+def entered_into_force(event: AuditEvent, agreement) -> None:
+    _send(event, "entered_into_force", party_people(agreement), {
+        "title": agreement.title,
+        "period_start": agreement.period_start.isoformat(),
+        "period_end": agreement.period_end.isoformat(),
+        "agreement_url": _agreement_url(agreement.pk),
+    })

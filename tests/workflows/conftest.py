@@ -1,0 +1,68 @@
+"""Agreements further along the lifecycle, reached through the real services."""
+
+import datetime
+
+import pytest
+
+from workflows.models import AgreementState
+from workflows.models.trail import Channel
+from workflows.services import rounds
+from workflows.services.decisions import decision_record, signature_add
+from workflows.services.drafting import version_approve
+
+MEETING = datetime.date(2023, 3, 20)
+
+
+@pytest.fixture
+def proposed(agreement, people, django_capture_on_commit_callbacks):
+    """The fixture agreement as a joint proposal, with its decision tasks open."""
+    version = agreement.versions.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        version_approve(version_id=version.pk, person=people.samordnare, channel=Channel.LOGIN)
+        version_approve(version_id=version.pk, person=people.kommunpolis, channel=Channel.LOGIN)
+    agreement.refresh_from_db()
+    assert agreement.state == AgreementState.PROPOSED
+    return agreement
+
+
+def task_of(agreement, kind: str):
+    return rounds.open_tasks(agreement).get(flow_task=_node(kind))
+
+
+def _node(kind: str):
+    from workflows.flows import AgreementFlow
+
+    return getattr(AgreementFlow, kind)
+
+
+def decide(agreement, kind: str, person, outcome="bifall", **extra):
+    fields = {"meeting_date": MEETING, "paragraph": "§ 42", "diarienummer": "KS 2023/17"}
+    fields.update(extra)
+    return decision_record(
+        task_id=task_of(agreement, kind).pk,
+        person=person,
+        version_hash=agreement.latest_version().content_hash,
+        outcome=outcome,
+        channel=Channel.LOGIN,
+        **fields,
+    )
+
+
+def sign(agreement, kind: str, person, place="Höör", signed_on=datetime.date(2023, 4, 11)):
+    return signature_add(
+        task_id=task_of(agreement, kind).pk,
+        person=person,
+        version_hash=agreement.latest_version().content_hash,
+        place=place,
+        signed_on=signed_on,
+        channel=Channel.LOGIN,
+    )
+
+
+@pytest.fixture
+def signing(proposed, people):
+    decide(proposed, "municipal_decision", people.sekreterare)
+    decide(proposed, "police_decision", people.lpo_chief)
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.SIGNING
+    return proposed

@@ -1,0 +1,95 @@
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from tests.workflows.conftest import decide, sign, task_of
+from workflows.models import AgreementState, Decision, Signature
+from workflows.services import rounds
+from workflows.services.errors import NotPermitted, StaleVersion, WrongState
+
+
+def test_a_joint_proposal_opens_both_decision_tasks_and_mails_links(proposed, people, mailoutbox):
+    kinds = sorted(t.flow_task.name for t in rounds.open_tasks(proposed))
+    assert kinds == ["municipal_decision", "police_decision"]
+    link_mails = [m for m in mailoutbox if "/l/" in m.body]
+    recipients = sorted(m.to[0] for m in link_mails)
+    assert recipients == [
+        '"Johan Svahnberg" <johan@hoor.test>',
+        '"Nils Nämnd" <nils@hoor.test>',
+        '"Veronica Ek" <veronica@polisen.test>',
+    ]
+
+
+def test_bifall_on_both_tracks_opens_signature(signing, people):
+    kinds = sorted(t.flow_task.name for t in rounds.open_tasks(signing))
+    assert kinds == ["ks_signature", "lpo_signature"]
+    actions = list(signing.events.order_by("seq").values_list("action", flat=True))
+    assert actions[-3:] == ["decision_recorded", "decision_recorded", "signing_opened"]
+
+
+def test_two_signatures_put_an_agreement_whose_start_has_passed_in_force(signing, people):
+    sign(signing, "ks_signature", people.ks_chair)
+    signing.refresh_from_db()
+    assert signing.state == AgreementState.SIGNING
+    sign(signing, "lpo_signature", people.lpo_chief, place="Eslöv")
+    signing.refresh_from_db()
+    assert signing.state == AgreementState.IN_FORCE
+    assert Signature.objects.filter(agreement=signing).count() == 2
+    assert not rounds.open_tasks(signing).exists()
+    out = __import__("io").StringIO()
+    call_command("verify_trail", stdout=out)
+    assert out.getvalue().startswith("OK ")
+
+
+def test_avslag_on_one_track_rejects_and_closes_the_other_task(proposed, people):
+    decide(proposed, "police_decision", people.lpo_chief, outcome="avslag", note="Saknar budget.")
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.REJECTED
+    assert not rounds.open_tasks(proposed).exists()
+
+
+def test_aterremiss_returns_to_drafting_with_the_reason(proposed, people, mailoutbox):
+    mailoutbox.clear()
+    decide(proposed, "municipal_decision", people.sekreterare, outcome="aterremiss",
+           note="Förtydliga ansvaret för trygghetsvandringar.")
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.DRAFT
+    assert not rounds.open_tasks(proposed).exists()
+
+
+def test_bordlaggning_keeps_the_task_open(proposed, people):
+    decide(proposed, "municipal_decision", people.sekreterare, outcome="bordlaggning",
+           next_meeting_date=datetime.date(2023, 4, 17))
+    assert task_of(proposed, "municipal_decision")
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.PROPOSED
+    decide(proposed, "municipal_decision", people.sekreterare)
+    assert Decision.objects.filter(agreement=proposed).count() == 2
+
+
+def test_nobody_decides_a_task_that_is_not_theirs(proposed, people):
+    for person in (people.lpo_chief, people.kommunpolis, people.outsider, people.auditor):
+        with pytest.raises(NotPermitted):
+            decide(proposed, "municipal_decision", person)
+    assert not Decision.objects.exists()
+
+
+def test_a_decision_for_another_text_is_refused(proposed, people):
+    from workflows.models.trail import Channel
+    from workflows.services.decisions import decision_record
+
+    with pytest.raises(StaleVersion):
+        decision_record(
+            task_id=task_of(proposed, "police_decision").pk, person=people.lpo_chief,
+            version_hash="0" * 64, outcome="bifall", meeting_date=datetime.date(2023, 3, 1),
+            channel=Channel.LOGIN,
+        )
+
+
+def test_signing_before_the_decisions_is_refused(proposed, people):
+    with pytest.raises(Exception):
+        sign(proposed, "ks_signature", people.ks_chair)
+    assert not Signature.objects.exists()
+    with pytest.raises(WrongState):
+        raise WrongState("x")

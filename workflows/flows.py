@@ -1,0 +1,83 @@
+"""The decision-and-signature round as a viewflow process.
+
+viewflow owns the human tasks (which are open, whose they are) and the graph;
+the rules, states, decisions and signatures stay in workflows/services/. Each
+node here calls a service; the If nodes route on the agreement's own state,
+which the service has already changed, so the two can never disagree.
+
+Node names are stored in the database as strings: renaming one breaks
+running processes, so they match TaskKind on purpose.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404
+from viewflow import this
+from viewflow.workflow import flow, lock
+
+from .models import AgreementProcess, AgreementState
+from .services import rounds
+
+
+def no_frontend(request, *args, **kwargs):
+    """viewflow's own task pages are not used: ours are in workflows/views/."""
+    raise Http404
+
+
+class AgreementFlow(flow.Flow):
+    """Beslut och underskrift"""
+
+    process_class = AgreementProcess
+    # nowait=False: the services already hold the agreement's row lock, and a
+    # NOWAIT failure inside their transaction would abort it on PostgreSQL.
+    lock_impl = lock.SelectForUpdateLock(nowait=False)
+
+    start = flow.StartHandle(this.start_process).Next(this.split_decisions)
+    split_decisions = flow.Split().Next(this.municipal_decision).Next(this.police_decision)
+
+    municipal_decision = (
+        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        .Next(this.check_municipal)
+    )
+    police_decision = (
+        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        .Next(this.check_police)
+    )
+    check_municipal = flow.If(this.still_proposed).Then(this.join_decisions).Else(this.stopped)
+    check_police = flow.If(this.still_proposed).Then(this.join_decisions).Else(this.stopped)
+    join_decisions = flow.Join().Next(this.open_signing)
+    open_signing = flow.Function(this.signing_opened).Next(this.split_signatures)
+
+    split_signatures = flow.Split().Next(this.ks_signature).Next(this.lpo_signature)
+    ks_signature = (
+        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        .Next(this.join_signatures)
+    )
+    lpo_signature = (
+        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        .Next(this.join_signatures)
+    )
+    join_signatures = flow.Join().Next(this.complete)
+    complete = flow.Function(this.signed).Next(this.end)
+
+    end = flow.End()
+    stopped = flow.TerminateEnd()
+
+    def start_process(self, activation, agreement):
+        activation.process.artifact = agreement
+        return activation.process
+
+    def still_proposed(self, activation) -> bool:
+        return rounds.agreement_state(activation.process) == AgreementState.PROPOSED
+
+    def assignee(self, activation):
+        return rounds.task_assignee(activation.process, activation.flow_task.name)
+
+    def task_opened(self, activation) -> None:
+        rounds.task_opened(activation.task)
+
+    def signing_opened(self, activation) -> None:
+        rounds.signing_open(activation.process)
+
+    def signed(self, activation) -> None:
+        rounds.signing_complete(activation.process)

@@ -1,0 +1,128 @@
+"""Decisions, signatures and the single-use tokens in the e-mail links that make them.
+
+Each decision and signature is bound to the exact text it concerns by the
+version's SHA-256. Database constraints back the rules that concurrency could
+otherwise break: one final decision per track and version, one signature per
+role and version.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .agreements import Agreement
+from .organisations import Person
+from .versions import Version
+
+
+class Track(models.TextChoices):
+    MUNICIPAL = "municipal", _("Kommunens beslut")
+    POLICE = "police", _("Polisens beslut")
+
+
+class Outcome(models.TextChoices):
+    BIFALL = "bifall", _("Bifall")
+    AVSLAG = "avslag", _("Avslag")
+    ATERREMISS = "aterremiss", _("Återremiss")
+    BORDLAGGNING = "bordlaggning", _("Bordläggning")
+
+
+class Body(models.TextChoices):
+    KS = "ks", _("Kommunstyrelsen")
+    KF = "kf", _("Kommunfullmäktige")
+    LPO = "lpo", _("Lokalpolisområdeschefen")
+
+
+class Decision(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="decisions")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="decisions")
+    version_hash = models.CharField(_("versionens SHA-256"), max_length=64)
+    track = models.CharField(_("spår"), max_length=10, choices=Track.choices)
+    body = models.CharField(_("beslutande organ"), max_length=3, choices=Body.choices)
+    outcome = models.CharField(_("utfall"), max_length=15, choices=Outcome.choices)
+    meeting_date = models.DateField(_("sammanträdesdatum"))
+    paragraph = models.CharField(_("paragraf (§)"), max_length=20, blank=True)
+    diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    next_meeting_date = models.DateField(_("nytt sammanträdesdatum"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        Person, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        constraints = [
+            # Bordläggning may happen many times; any other outcome closes the track.
+            models.UniqueConstraint(
+                fields=["version", "track"],
+                condition=~Q(outcome="bordlaggning"),
+                name="one_final_decision_per_track_and_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()}: {self.get_outcome_display()}"
+
+
+class SignatoryRole(models.TextChoices):
+    KS_ORDFORANDE = "ks_ordforande", _("Kommunstyrelsens ordförande")
+    LPO_CHEF = "lpo_chef", _("Lokalpolisområdeschef")
+
+
+class Signature(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
+    version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="signatures")
+    version_hash = models.CharField(_("versionens SHA-256"), max_length=64)
+    role = models.CharField(_("roll"), max_length=20, choices=SignatoryRole.choices)
+    person = models.ForeignKey(Person, verbose_name=_("undertecknare"), on_delete=models.PROTECT)
+    place = models.CharField(_("ort"), max_length=100)
+    signed_on = models.DateField(_("datum"))
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("underskrift")
+        verbose_name_plural = _("underskrifter")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "role"], name="one_signature_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} den {self.signed_on.isoformat()}"
+
+
+class TaskKind(models.TextChoices):
+    MUNICIPAL_DECISION = "municipal_decision", _("Kommunens beslut")
+    POLICE_DECISION = "police_decision", _("Polisens beslut")
+    KS_SIGNATURE = "ks_signature", _("Underskrift, kommunstyrelsens ordförande")
+    LPO_SIGNATURE = "lpo_signature", _("Underskrift, lokalpolisområdeschef")
+
+
+class ActionToken(models.Model):
+    """The secret in an e-mail link. Only its SHA-256 is stored.
+
+    Bound to one recipient, one task, one version; single-use; expires; revoked
+    when the version, the assignee or the round changes.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="tokens")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=TaskKind.choices)
+    task_id = models.BigIntegerField(_("uppgift"))
+    version_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("länk")
+        verbose_name_plural = _("länkar")
+        indexes = [models.Index(fields=["task_id"])]

@@ -1,0 +1,154 @@
+"""A decision-and-signature round: the bridge between the rules and viewflow.
+
+The flow (workflows/flows.py) calls these when it creates tasks and when both
+decisions or both signatures are in; the decision and signature services call
+``task_complete`` to move the flow on. Every function here runs inside the
+caller's transaction, under the agreement's row lock.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from ..models import Agreement, AgreementProcess, AgreementState, Person, Version
+from . import notify
+from .actors import SYSTEM, task_assignments, today, user_for
+from .tokens import Revoked, token_issue, tokens_revoke
+from .trail import event_record
+
+OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def _agreement_id(process) -> int:
+    return int(process.artifact_object_id)
+
+
+def agreement_state(process) -> str:
+    return Agreement.objects.values_list("state", flat=True).get(pk=_agreement_id(process))
+
+
+def open_process(agreement: Agreement) -> AgreementProcess | None:
+    return AgreementProcess.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(Agreement),
+        artifact_object_id=agreement.pk,
+        status=PROCESS.NEW,
+    ).first()
+
+
+def open_tasks(agreement: Agreement):
+    process = open_process(agreement)
+    if process is None:
+        return Task.objects.none()
+    return process.task_set.filter(flow_task_type="HUMAN", status__in=OPEN_TASK)
+
+
+def round_start(agreement: Agreement) -> None:
+    from ..flows import AgreementFlow
+
+    AgreementFlow.start.run(agreement=agreement)
+
+
+def round_cancel(agreement: Agreement, reason: str) -> None:
+    """A new version voids the proposal: close its tasks and every link."""
+    from ..flows import AgreementFlow
+
+    process = open_process(agreement)
+    if process is not None:
+        AgreementFlow.instance.cancel(process)
+    tokens_revoke(agreement_id=agreement.pk, reason=reason)
+
+
+def task_assignee(process, kind: str):
+    agreement = Agreement.objects.get(pk=_agreement_id(process))
+    assignments = task_assignments(agreement, kind)
+    return user_for(assignments[0].person) if assignments else None
+
+
+def task_opened(task: Task) -> None:
+    """Send a link to everyone who may act on the new task (substitutes too)."""
+    agreement = Agreement.objects.select_related("kommun", "lokalpolisomrade").get(
+        pk=_agreement_id(task.process)
+    )
+    version = agreement.latest_version()
+    for assignment in task_assignments(agreement, task.flow_task.name):
+        task_link_send(task, agreement, version, assignment.person, reason="opened")
+
+
+def task_link_send(
+    task: Task, agreement: Agreement, version: Version, person: Person, reason: str
+) -> None:
+    raw = token_issue(
+        agreement=agreement,
+        person=person,
+        kind=task.flow_task.name,
+        task_id=task.pk,
+        version_hash=version.content_hash,
+    )
+    notify.task_link(agreement=agreement, version=version, task=task, person=person,
+                     raw_token=raw, reason=reason)
+
+
+def task_relink(task: Task, agreement: Agreement, version: Version) -> None:
+    """After bordläggning the task stays open: fresh links for the next meeting."""
+    tokens_revoke(agreement_id=agreement.pk, reason=Revoked.REASSIGNED, task_id=task.pk)
+    for assignment in task_assignments(agreement, task.flow_task.name):
+        task_link_send(task, agreement, version, assignment.person, reason="deferred")
+
+
+def task_complete(task: Task, person: Person) -> None:
+    """Complete a human task as the person who acted and let the flow move on."""
+    user = user_for(person)
+    with task.activation() as activation:
+        if activation.task.status == STATUS.NEW:
+            activation.assign(user)
+        elif activation.task.owner_id != user.pk:
+            activation.reassign(user=user)
+        activation.start(None)
+        activation.execute()
+    tokens_revoke(
+        agreement_id=_agreement_id(task.process), reason=Revoked.TASK_DONE, task_id=task.pk
+    )
+
+
+def signing_open(process) -> None:
+    """Bifall on both tracks: the agreement goes to signature."""
+    agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
+    version = agreement.latest_version()
+    agreement.open_signing()
+    agreement.save(update_fields=["state"])
+    event = event_record(
+        agreement=agreement,
+        actor=SYSTEM,
+        action="signing_opened",
+        obj=version,
+        from_state=AgreementState.PROPOSED,
+        to_state=agreement.state,
+        version_hash=version.content_hash,
+        details={"number": version.number},
+    )
+    notify.signing_opened(event, version)
+
+
+def signing_complete(process) -> None:
+    """Both signatures in: signed, and in force at once if the start date has come."""
+    agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
+    version = agreement.latest_version()
+    if agreement.period_start <= today():
+        agreement.enter_into_force()
+    else:
+        agreement.sign()
+    agreement.save(update_fields=["state"])
+    event = event_record(
+        agreement=agreement,
+        actor=SYSTEM,
+        action="agreement_signed",
+        obj=version,
+        from_state=AgreementState.SIGNING,
+        to_state=agreement.state,
+        version_hash=version.content_hash,
+        details={"number": version.number, "period_start": agreement.period_start.isoformat()},
+    )
+    tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
+    notify.agreement_signed(event, version)
