@@ -75,17 +75,21 @@ def orgs(db) -> SimpleNamespace:
 def people(orgs) -> SimpleNamespace:
     return SimpleNamespace(
         kommunpolis=_person("Karin Polis", "karin@polisen.test", Role.KOMMUNPOLIS, orgs.lpo),
-        samordnare=_person(
-            "Sam Samordnare", "sam@hoor.test", Role.TRYGGHETSSAMORDNARE, orgs.hoor
-        ),
+        samordnare=_person("Sam Samordnare", "sam@hoor.test", Role.TRYGGHETSSAMORDNARE, orgs.hoor),
         sekreterare=_person("Nils Nämnd", "nils@hoor.test", Role.NAMNDSEKRETERARE, orgs.hoor),
         ks_chair=_person(
-            "Johan Svahnberg", "johan@hoor.test", Role.KS_ORDFORANDE, orgs.hoor,
+            "Johan Svahnberg",
+            "johan@hoor.test",
+            Role.KS_ORDFORANDE,
+            orgs.hoor,
             title="Kommunstyrelsens ordförande",
         ),
         kf_chair=_person("Frida Fullmäktige", "frida@hoor.test", Role.KF_ORDFORANDE, orgs.hoor),
         lpo_chief=_person(
-            "Veronica Ek", "veronica@polisen.test", Role.LPO_CHEF, orgs.lpo,
+            "Veronica Ek",
+            "veronica@polisen.test",
+            Role.LPO_CHEF,
+            orgs.lpo,
             title="Lokalpolisområdeschef",
         ),
         auditor=_person("Rut Revisor", "rut@hoor.test", Role.REVISOR, orgs.hoor),

@@ -36,11 +36,15 @@ class AgreementFlow(flow.Flow):
     split_decisions = flow.Split().Next(this.municipal_decision).Next(this.police_decision)
 
     municipal_decision = (
-        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        flow.View(no_frontend)
+        .Assign(this.assignee)
+        .onCreate(this.task_opened)
         .Next(this.check_municipal)
     )
     police_decision = (
-        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        flow.View(no_frontend)
+        .Assign(this.assignee)
+        .onCreate(this.task_opened)
         .Next(this.check_police)
     )
     check_municipal = flow.If(this.still_proposed).Then(this.join_decisions).Else(this.stopped)
@@ -50,11 +54,15 @@ class AgreementFlow(flow.Flow):
 
     split_signatures = flow.Split().Next(this.ks_signature).Next(this.lpo_signature)
     ks_signature = (
-        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        flow.View(no_frontend)
+        .Assign(this.assignee)
+        .onCreate(this.task_opened)
         .Next(this.join_signatures)
     )
     lpo_signature = (
-        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened)
+        flow.View(no_frontend)
+        .Assign(this.assignee)
+        .onCreate(this.task_opened)
         .Next(this.join_signatures)
     )
     join_signatures = flow.Join().Next(this.complete)

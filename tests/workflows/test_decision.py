@@ -6,7 +6,7 @@ from django.core.management import call_command
 from tests.workflows.conftest import decide, sign, task_of
 from workflows.models import AgreementState, Decision, Signature
 from workflows.services import rounds
-from workflows.services.errors import NotPermitted, StaleVersion, WrongState
+from workflows.services.errors import NotPermitted, StaleVersion
 
 
 def test_a_joint_proposal_opens_both_decision_tasks_and_mails_links(proposed, people, mailoutbox):
@@ -51,16 +51,26 @@ def test_avslag_on_one_track_rejects_and_closes_the_other_task(proposed, people)
 
 def test_aterremiss_returns_to_drafting_with_the_reason(proposed, people, mailoutbox):
     mailoutbox.clear()
-    decide(proposed, "municipal_decision", people.sekreterare, outcome="aterremiss",
-           note="Förtydliga ansvaret för trygghetsvandringar.")
+    decide(
+        proposed,
+        "municipal_decision",
+        people.sekreterare,
+        outcome="aterremiss",
+        note="Förtydliga ansvaret för trygghetsvandringar.",
+    )
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.DRAFT
     assert not rounds.open_tasks(proposed).exists()
 
 
 def test_bordlaggning_keeps_the_task_open(proposed, people):
-    decide(proposed, "municipal_decision", people.sekreterare, outcome="bordlaggning",
-           next_meeting_date=datetime.date(2023, 4, 17))
+    decide(
+        proposed,
+        "municipal_decision",
+        people.sekreterare,
+        outcome="bordlaggning",
+        next_meeting_date=datetime.date(2023, 4, 17),
+    )
     assert task_of(proposed, "municipal_decision")
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.PROPOSED
@@ -81,15 +91,36 @@ def test_a_decision_for_another_text_is_refused(proposed, people):
 
     with pytest.raises(StaleVersion):
         decision_record(
-            task_id=task_of(proposed, "police_decision").pk, person=people.lpo_chief,
-            version_hash="0" * 64, outcome="bifall", meeting_date=datetime.date(2023, 3, 1),
+            task_id=task_of(proposed, "police_decision").pk,
+            person=people.lpo_chief,
+            version_hash="0" * 64,
+            outcome="bifall",
+            meeting_date=datetime.date(2023, 3, 1),
             channel=Channel.LOGIN,
         )
 
 
-def test_signing_before_the_decisions_is_refused(proposed, people):
-    with pytest.raises(Exception):
-        sign(proposed, "ks_signature", people.ks_chair)
+def test_signing_is_refused_while_the_decisions_are_open(proposed, people):
+    import datetime as dt
+
+    from workflows.models.trail import Channel
+    from workflows.services.decisions import signature_add
+    from workflows.services.errors import DomainError
+
+    assert (
+        not rounds.open_tasks(proposed)
+        .filter(flow_task_type="HUMAN")
+        .exclude(status="DONE")
+        .filter(flow_task__in=["ks_signature"])
+        .exists()
+    )
+    with pytest.raises(DomainError, match="inte en sådan uppgift"):
+        signature_add(
+            task_id=task_of(proposed, "municipal_decision").pk,
+            person=people.ks_chair,
+            version_hash=proposed.latest_version().content_hash,
+            place="Höör",
+            signed_on=dt.date(2023, 4, 11),
+            channel=Channel.LOGIN,
+        )
     assert not Signature.objects.exists()
-    with pytest.raises(WrongState):
-        raise WrongState("x")

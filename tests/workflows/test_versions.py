@@ -57,7 +57,11 @@ def test_the_content_hash_is_the_same_after_a_round_trip_through_the_database(ag
 def test_the_content_hash_ignores_key_order_and_line_endings():
     reordered = {
         "sections": [
-            {"items": s.get("items", []), "text": s["text"].replace("\n", "\r\n"), "heading": s["heading"]}
+            {
+                "items": s.get("items", []),
+                "text": s["text"].replace("\n", "\r\n"),
+                "heading": s["heading"],
+            }
             for s in SAMPLE_CONTENT["sections"]
         ]
     }

@@ -4,14 +4,14 @@ from .decisions import (
     Body,
     Decision,
     Outcome,
-    Signature,
     SignatoryRole,
+    Signature,
     TaskKind,
     Track,
 )
 from .organisations import Organisation, OrganisationKind, Person, Role, RoleAssignment
-from .trail import AuditEvent, EventActor
 from .process import AgreementProcess
+from .trail import AuditEvent, EventActor
 from .versions import DrafterApproval, Version
 
 __all__ = [

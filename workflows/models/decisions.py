@@ -126,3 +126,6 @@ class ActionToken(models.Model):
         verbose_name = _("länk")
         verbose_name_plural = _("länkar")
         indexes = [models.Index(fields=["task_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} – {self.person_id}"

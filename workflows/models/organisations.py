@@ -60,9 +60,7 @@ class Person(models.Model):
     )
     name = models.CharField(_("namn"), max_length=200)
     email = models.EmailField(_("e-post"), unique=True)
-    language = models.CharField(
-        _("språk"), max_length=5, choices=settings.LANGUAGES, default="sv"
-    )
+    language = models.CharField(_("språk"), max_length=5, choices=settings.LANGUAGES, default="sv")
 
     class Meta:
         ordering = ["name"]

@@ -31,7 +31,10 @@ class Channel(models.TextChoices):
 
 class AuditEvent(models.Model):
     agreement = models.ForeignKey(
-        Agreement, on_delete=models.PROTECT, related_name="events", verbose_name=_("överenskommelse")
+        Agreement,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("överenskommelse"),
     )
     seq = models.PositiveIntegerField(_("nummer"))
     at = models.DateTimeField(_("tid"))
@@ -104,3 +107,5 @@ class EventActor(models.Model):
         verbose_name = _("aktörens namn")
         verbose_name_plural = _("aktörernas namn")
 
+    def __str__(self) -> str:
+        return self.name

@@ -19,7 +19,9 @@ class Version(models.Model):
     and on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0002)."""
 
     agreement = models.ForeignKey(
-        Agreement, verbose_name=_("överenskommelse"), on_delete=models.PROTECT,
+        Agreement,
+        verbose_name=_("överenskommelse"),
+        on_delete=models.PROTECT,
         related_name="versions",
     )
     number = models.PositiveIntegerField(_("nummer"))
@@ -30,7 +32,11 @@ class Version(models.Model):
         Person, verbose_name=_("författare"), on_delete=models.PROTECT, related_name="+"
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("bygger på"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("bygger på"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     created_at = models.DateTimeField(_("inlämnad"), auto_now_add=True)
@@ -79,3 +85,6 @@ class DrafterApproval(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "role"], name="one_approval_per_role")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: v{self.version_id}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,8 @@ def role_in_agreement(
         RoleAssignment.objects.active_on(day or today())
         .filter(person=person, role__in=roles, organisation_id__in=party_ids(agreement))
         .select_related("organisation", "substitute_for")
-        .order_by("substitute_for_id", "-valid_from")  # own role before a substitution
+        # own role before a substitution (NULLS FIRST: PostgreSQL sorts NULL last)
+        .order_by(F("substitute_for").asc(nulls_first=True), "-valid_from")
         .first()
     )
 
@@ -111,9 +112,7 @@ def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
 
     if kind == TaskKind.MUNICIPAL_DECISION:
         chair = (
-            Role.KF_ORDFORANDE
-            if agreement.deciding_body == DecidingBody.KF
-            else Role.KS_ORDFORANDE
+            Role.KF_ORDFORANDE if agreement.deciding_body == DecidingBody.KF else Role.KS_ORDFORANDE
         )
         return agreement.kommun_id, (Role.NAMNDSEKRETERARE, chair)
     if kind == TaskKind.KS_SIGNATURE:

@@ -117,9 +117,7 @@ def _add_version(
         author=actor.person,
         parent=parent,
     )
-    voided = (
-        sorted(latest.approvals.values_list("role", flat=True)) if latest is not None else []
-    )
+    voided = sorted(latest.approvals.values_list("role", flat=True)) if latest is not None else []
     from_state = agreement.state
     if agreement.state == AgreementState.PROPOSED:
         agreement.reopen()
@@ -204,8 +202,10 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             % {"old": version.number, "new": latest.number}
         )
     if version.approvals.filter(role=actor.role).exists():
-        raise DomainError(_("Version %(n)d är redan godkänd av %(role)s.") % {
-            "n": version.number, "role": actor.assignment.get_role_display().lower()})
+        raise DomainError(
+            _("Version %(n)d är redan godkänd av %(role)s.")
+            % {"n": version.number, "role": actor.assignment.get_role_display().lower()}
+        )
     approval = DrafterApproval.objects.create(version=version, person=person, role=actor.role)
     event = event_record(
         agreement=agreement,
@@ -232,4 +232,3 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
         notify.joint_proposal(event, version)
         rounds.round_start(agreement)
     return approval
-

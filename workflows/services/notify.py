@@ -111,22 +111,27 @@ def _agreement_url(agreement_id: int) -> str:
 def decision_recorded(event: AuditEvent, decision) -> None:
     """Drafters on each decision: bifall, avslag, återremiss (with the reason), bordläggning."""
     agreement = decision.agreement
-    _send(event, "decision_recorded", drafters(agreement), {
-        "title": agreement.title,
-        "body": decision.get_body_display(),
-        "outcome": decision.outcome,
-        "outcome_label": decision.get_outcome_display(),
-        "meeting_date": decision.meeting_date.isoformat(),
-        "next_meeting_date": (
-            decision.next_meeting_date.isoformat() if decision.next_meeting_date else ""
-        ),
-        "paragraph": decision.paragraph,
-        "diarienummer": decision.diarienummer,
-        "note": decision.note,
-        "actor": event.actor_names.name,
-        "number": decision.version.number,
-        "agreement_url": _agreement_url(agreement.pk),
-    })
+    _send(
+        event,
+        "decision_recorded",
+        drafters(agreement),
+        {
+            "title": agreement.title,
+            "body": decision.get_body_display(),
+            "outcome": decision.outcome,
+            "outcome_label": decision.get_outcome_display(),
+            "meeting_date": decision.meeting_date.isoformat(),
+            "next_meeting_date": (
+                decision.next_meeting_date.isoformat() if decision.next_meeting_date else ""
+            ),
+            "paragraph": decision.paragraph,
+            "diarienummer": decision.diarienummer,
+            "note": decision.note,
+            "actor": event.actor_names.name,
+            "number": decision.version.number,
+            "agreement_url": _agreement_url(agreement.pk),
+        },
+    )
 
 
 def signing_opened(event: AuditEvent, version: Version) -> None:
@@ -136,41 +141,56 @@ def signing_opened(event: AuditEvent, version: Version) -> None:
 
 def signature_added(event: AuditEvent, signature) -> None:
     agreement = signature.agreement
-    _send(event, "signature_added", drafters(agreement), {
-        "title": agreement.title,
-        "actor": event.actor_names.name,
-        "role": signature.get_role_display(),
-        "place": signature.place,
-        "signed_on": signature.signed_on.isoformat(),
-        "agreement_url": _agreement_url(agreement.pk),
-    })
+    _send(
+        event,
+        "signature_added",
+        drafters(agreement),
+        {
+            "title": agreement.title,
+            "actor": event.actor_names.name,
+            "role": signature.get_role_display(),
+            "place": signature.place,
+            "signed_on": signature.signed_on.isoformat(),
+            "agreement_url": _agreement_url(agreement.pk),
+        },
+    )
 
 
 def agreement_signed(event: AuditEvent, version: Version) -> None:
     """Everyone at both parties: signed (and maybe in force), with the chain head
     so a later rewrite of the trail can be caught from outside the database."""
     agreement = version.agreement
-    _send(event, "agreement_signed", party_people(agreement), {
-        "title": agreement.title,
-        "number": version.number,
-        "content_hash": version.content_hash,
-        "in_force": agreement.state == "in_force",
-        "period_start": agreement.period_start.isoformat(),
-        "period_end": agreement.period_end.isoformat(),
-        "trail_head": event.hash,
-        "trail_seq": event.seq,
-        "signatures": [
-            f"{s.person.name}, {s.get_role_display()}, {s.place} den {s.signed_on.isoformat()}"
-            for s in version.signatures.select_related("person")
-        ],
-        "agreement_url": _agreement_url(agreement.pk),
-    })
+    _send(
+        event,
+        "agreement_signed",
+        party_people(agreement),
+        {
+            "title": agreement.title,
+            "number": version.number,
+            "content_hash": version.content_hash,
+            "in_force": agreement.state == "in_force",
+            "period_start": agreement.period_start.isoformat(),
+            "period_end": agreement.period_end.isoformat(),
+            "trail_head": event.hash,
+            "trail_seq": event.seq,
+            "signatures": [
+                f"{s.person.name}, {s.get_role_display()}, {s.place} den {s.signed_on.isoformat()}"
+                for s in version.signatures.select_related("person")
+            ],
+            "agreement_url": _agreement_url(agreement.pk),
+        },
+    )
 
 
 def entered_into_force(event: AuditEvent, agreement) -> None:
-    _send(event, "entered_into_force", party_people(agreement), {
-        "title": agreement.title,
-        "period_start": agreement.period_start.isoformat(),
-        "period_end": agreement.period_end.isoformat(),
-        "agreement_url": _agreement_url(agreement.pk),
-    })
+    _send(
+        event,
+        "entered_into_force",
+        party_people(agreement),
+        {
+            "title": agreement.title,
+            "period_start": agreement.period_start.isoformat(),
+            "period_end": agreement.period_end.isoformat(),
+            "agreement_url": _agreement_url(agreement.pk),
+        },
+    )

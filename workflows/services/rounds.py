@@ -86,8 +86,9 @@ def task_link_send(
         task_id=task.pk,
         version_hash=version.content_hash,
     )
-    notify.task_link(agreement=agreement, version=version, task=task, person=person,
-                     raw_token=raw, reason=reason)
+    notify.task_link(
+        agreement=agreement, version=version, task=task, person=person, raw_token=raw, reason=reason
+    )
 
 
 def task_relink(task: Task, agreement: Agreement, version: Version) -> None:

@@ -50,9 +50,7 @@ def event_record(
     event.hash = event.compute_hash()
     event.save()
     agreement.trail_head, agreement.trail_length = event.hash, event.seq
-    Agreement.objects.filter(pk=agreement.pk).update(
-        trail_head=event.hash, trail_length=event.seq
-    )
+    Agreement.objects.filter(pk=agreement.pk).update(trail_head=event.hash, trail_length=event.seq)
     EventActor.objects.create(
         event=event,
         name=actor.name,

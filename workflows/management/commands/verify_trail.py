@@ -15,8 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, agreement: int | None = None, **options):
-        ids = [agreement] if agreement else list(
-            Agreement.objects.order_by("pk").values_list("pk", flat=True)
+        ids = (
+            [agreement]
+            if agreement
+            else list(Agreement.objects.order_by("pk").values_list("pk", flat=True))
         )
         total, heads = 0, []
         for agreement_id in ids:
