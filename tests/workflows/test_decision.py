@@ -107,13 +107,7 @@ def test_signing_is_refused_while_the_decisions_are_open(proposed, people):
     from workflows.services.decisions import signature_add
     from workflows.services.errors import DomainError
 
-    assert (
-        not rounds.open_tasks(proposed)
-        .filter(flow_task_type="HUMAN")
-        .exclude(status="DONE")
-        .filter(flow_task__in=["ks_signature"])
-        .exists()
-    )
+    assert "ks_signature" not in [t.flow_task.name for t in rounds.open_tasks(proposed)]
     with pytest.raises(DomainError, match="inte en sådan uppgift"):
         signature_add(
             task_id=task_of(proposed, "municipal_decision").pk,
