@@ -10,7 +10,15 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import ConfigError, env_bool, env_int, env_list, env_str, smtp_settings
+from .env import (
+    ConfigError,
+    cache_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    smtp_settings,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("SAMVERKAN_VAR_DIR", str(BASE_DIR / "var")))
@@ -140,6 +148,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 30.0,
         "options": {"expires": 25},
     },
+    # Coming into force, reminders: idempotent, so hourly is only about latency.
+    "workflows-periodic": {
+        "task": "workflows.tasks.run_periodic",
+        "schedule": 3600.0,
+        "options": {"expires": 3000},
+    },
 }
 
 # Email: files under var/mail by default, SMTP with EMAIL_URL=smtp://host:port,
@@ -172,6 +186,10 @@ LOGGING = {
 # may try before it is slowed down.
 LINK_TTL_DAYS = env_int("LINK_TTL_DAYS", 30)
 LINK_FAILURES_PER_HOUR = env_int("LINK_FAILURES_PER_HOUR", 20)
+# The failed link look-ups are counted in the default cache (django-ratelimit).
+# The default keeps them per process: set CACHE_URL=redis://… in production so
+# that every worker shares one count.
+CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 # Days before an open task is reminded to its assignee, and then escalated to the drafters.
 REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)

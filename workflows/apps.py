@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkflowsConfig(AppConfig):
     name = "workflows"
     verbose_name = _("Samverkansöverenskommelser")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401

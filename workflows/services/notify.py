@@ -194,3 +194,34 @@ def entered_into_force(event: AuditEvent, agreement) -> None:
             "agreement_url": _agreement_url(agreement.pk),
         },
     )
+
+
+def task_escalated(event: AuditEvent, agreement, task, assignments) -> None:
+    """Drafters: a decision-maker or signatory has not acted; they may follow up."""
+    _send(event, "task_escalated", drafters(agreement), {
+        "title": agreement.title,
+        "task_label": TASK_WORDS[task.flow_task.name][1],
+        "waiting_for": [f"{a.person.name} ({a.display_title})" for a in assignments],
+        "since": task.created.date().isoformat(),
+        "agreement_url": _agreement_url(agreement.pk),
+    })
+
+
+def email_failed(email, agreement) -> None:
+    """Drafters: a task e-mail could not be delivered, so the round may stall."""
+    for person in drafters(agreement):
+        email_enqueue(
+            to_email=person.email,
+            to_name=person.name,
+            language=person.language,
+            template="workflows/email/email_failed",
+            context={
+                "title": agreement.title,
+                "recipient": f"{email.to_name} <{email.to_email}>",
+                "error": email.last_error or email.delivery_detail or email.delivery_status,
+                "agreement_url": _agreement_url(agreement.pk),
+            },
+            key=f"failed:{email.pk}:{person.pk}",
+            object_type="agreement",
+            object_id=str(agreement.pk),
+        )
