@@ -9,9 +9,9 @@ import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
+from notifications.services import outbox_relay
 from tests.workflows.conftest import sign
 from workflows.models import Agreement, AgreementState
-from notifications.services import outbox_relay
 from workflows.services import rounds
 
 STOCKHOLM_NOON = "T12:00:00+01:00"
