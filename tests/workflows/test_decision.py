@@ -118,3 +118,42 @@ def test_signing_is_refused_while_the_decisions_are_open(proposed, people):
             channel=Channel.LOGIN,
         )
     assert not Signature.objects.exists()
+
+
+def test_a_substitute_decides_for_the_lpo_chief_during_the_substitute_period(
+    proposed, people, orgs
+):
+    from workflows.models import Person, RoleAssignment
+
+    stand_in = Person.objects.create(name="Helena Strand", email="helena@polisen.test")
+    RoleAssignment.objects.create(
+        person=stand_in,
+        role="lpo_chef",
+        organisation=orgs.lpo,
+        title="Ställföreträdande lokalpolisområdeschef",
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2099, 12, 31),
+        substitute_for=people.lpo_chief,
+    )
+    decide(proposed, "police_decision", stand_in)
+    event = proposed.events.get(action="decision_recorded")
+    assert event.actor == stand_in and event.on_behalf_of == people.lpo_chief
+    assert event.actor_names.title == "Ställföreträdande lokalpolisområdeschef"
+    assert event.actor_names.on_behalf_of_name == "Veronica Ek"
+
+
+def test_a_substitute_outside_the_period_cannot_decide(proposed, people, orgs):
+    from workflows.models import Person, RoleAssignment
+
+    stand_in = Person.objects.create(name="Helena Strand", email="helena@polisen.test")
+    RoleAssignment.objects.create(
+        person=stand_in,
+        role="lpo_chef",
+        organisation=orgs.lpo,
+        valid_from=datetime.date(2020, 1, 1),
+        valid_to=datetime.date(2020, 6, 30),
+        substitute_for=people.lpo_chief,
+    )
+    with pytest.raises(NotPermitted):
+        decide(proposed, "police_decision", stand_in)
+    assert not Decision.objects.exists()
