@@ -128,7 +128,7 @@ def decision_record(
         body=_body(agreement, track),
         outcome=outcome,
         meeting_date=meeting_date,
-        paragraph=paragraph.strip(),
+        paragraph=paragraph.strip().lstrip("§").strip(),
         diarienummer=diarienummer.strip(),
         note=note.strip(),
         next_meeting_date=next_meeting_date if outcome == Outcome.BORDLAGGNING else None,
