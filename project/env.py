@@ -64,3 +64,20 @@ def smtp_settings(url: str) -> dict[str, object]:
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_TIMEOUT": 10,
     }
+
+
+def cache_settings(url: str) -> dict[str, object]:
+    """Django's default cache from CACHE_URL: redis://host:port/db (or rediss://) for
+    a cache shared by every process, or empty / locmem:// for one per process."""
+    from urllib.parse import urlsplit
+
+    scheme = urlsplit(url).scheme if url else "locmem"
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "samverkan",
+        }
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    raise ConfigError(f"CACHE_URL={url!r} must look like redis://host:port/db or locmem://")

@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "workflows.context_processors.inbox",
             ],
         },
     },
@@ -190,6 +191,9 @@ LINK_FAILURES_PER_HOUR = env_int("LINK_FAILURES_PER_HOUR", 20)
 # The default keeps them per process: set CACHE_URL=redis://… in production so
 # that every worker shares one count.
 CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
+# The client's address is REMOTE_ADDR; behind a reverse proxy, name the header it
+# sets (e.g. HTTP_X_REAL_IP), or every visitor would share the proxy's count.
+RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # Days before an open task is reminded to its assignee, and then escalated to the drafters.
 REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)

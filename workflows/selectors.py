@@ -3,11 +3,29 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS
 
-from .models import Agreement, AuditEvent, DrafterApproval, Person, RoleAssignment, Version
-from .services.actors import today
+from .models import (
+    ActionToken,
+    Agreement,
+    AuditEvent,
+    Decision,
+    DrafterApproval,
+    Outcome,
+    Person,
+    RoleAssignment,
+    Signature,
+    TaskKind,
+    Version,
+)
+from .services.actors import task_roles, today
+from .services.decisions import DECISION_TRACK, SIGNATORY
+from .services.rounds import OPEN_TASK
 
 
 def agreements_for_person(person: Person) -> list[Agreement]:
@@ -72,3 +90,187 @@ def version_numbers(agreement: Agreement) -> list[int]:
 def trail_of(agreement: Agreement) -> QuerySet[AuditEvent]:
     """The decision trail in order, with the names as they were when each event happened."""
     return agreement.events.select_related("actor_names").order_by("seq")
+
+
+# -- decisions, signatures and the tasks of a round ----------------------------------
+
+
+def decisions_of(agreement: Agreement) -> list[Decision]:
+    return list(
+        agreement.decisions.select_related("recorded_by", "version")
+        .defer("version__content")
+        .order_by("created_at")
+    )
+
+
+def signatures_of(agreement: Agreement) -> list[Signature]:
+    return list(
+        agreement.signatures.select_related("person", "version")
+        .defer("version__content")
+        .order_by("created_at")
+    )
+
+
+def last_decided_version(agreement: Agreement, before: int) -> Version | None:
+    """The latest version before number ``before`` that was approved (bifall) or
+    signed: what the decision-makers last said yes to."""
+    bifall = Decision.objects.filter(version=OuterRef("pk"), outcome=Outcome.BIFALL)
+    signed = Signature.objects.filter(version=OuterRef("pk"))
+    return (
+        agreement.versions.filter(number__lt=before)
+        .filter(Q(Exists(bifall)) | Q(Exists(signed)))
+        .order_by("-number")
+        .first()
+    )
+
+
+def _open_human_tasks() -> QuerySet[Task]:
+    return Task.objects.filter(
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK,
+        process__status=PROCESS.NEW,
+        process__artifact_content_type=ContentType.objects.get_for_model(Agreement),
+    )
+
+
+def open_task_kinds(agreement_ids: list[int]) -> dict[int, list[str]]:
+    """The kinds of the open human tasks of each agreement, in TaskKind order. One query."""
+    kinds: dict[int, set[str]] = defaultdict(set)
+    rows = _open_human_tasks().filter(process__artifact_object_id__in=agreement_ids)
+    for agreement_id, node in rows.values_list("process__artifact_object_id", "flow_task"):
+        if node is not None:
+            kinds[agreement_id].add(node.name)
+    order = list(TaskKind.values)
+    return {
+        pk: sorted(found, key=lambda k: order.index(k) if k in order else len(order))
+        for pk, found in kinds.items()
+    }
+
+
+@dataclass(frozen=True)
+class InboxTask:
+    task: Task
+    agreement: Agreement
+    kind: str
+
+
+def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list[InboxTask]:
+    """The open tasks the person may act on today, oldest first: the same rule as
+    ``services.actors.task_assignments`` (an active role, at the task's party, among
+    the task's roles), checked in memory. Three queries, however many tasks."""
+    held = set(
+        RoleAssignment.objects.active_on(today())
+        .filter(person=person)
+        .values_list("organisation_id", "role")
+    )
+    if not held:
+        return []
+    org_ids = {org_id for org_id, _role in held}
+    agreements = Agreement.objects.filter(
+        Q(kommun_id__in=org_ids) | Q(lokalpolisomrade_id__in=org_ids)
+    )
+    if agreement is not None:
+        agreements = agreements.filter(pk=agreement.pk)
+    latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
+    by_id = {
+        a.pk: a
+        for a in agreements.select_related("kommun", "lokalpolisomrade").annotate(
+            latest_number=Subquery(latest.values("number")[:1])
+        )
+    }
+    if not by_id:
+        return []
+    tasks = (
+        _open_human_tasks()
+        .filter(process__artifact_object_id__in=list(by_id))
+        .select_related("process")
+        .order_by("created", "pk")
+    )
+    found = []
+    for task in tasks:
+        kind = task.flow_task.name if task.flow_task else ""
+        if kind not in TaskKind.values:
+            continue
+        task_agreement = by_id[task.process.artifact_object_id]
+        org_id, roles = task_roles(task_agreement, kind)
+        if any((org_id, role) in held for role in roles):
+            found.append(InboxTask(task=task, agreement=task_agreement, kind=kind))
+    return found
+
+
+def _track_and_role(kind: str) -> tuple[str | None, str | None]:
+    return DECISION_TRACK.get(kind), SIGNATORY.get(kind)
+
+
+def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
+    """What the token's person recorded when the link was used: the first decision
+    or signature of theirs on that task's track or role since the token was spent
+    (the service spends it just before it records)."""
+    if token.used_at is None:
+        return None
+    track, role = _track_and_role(token.kind)
+    if track is not None:
+        return (
+            Decision.objects.filter(
+                agreement_id=token.agreement_id,
+                version_hash=token.version_hash,
+                track=track,
+                recorded_by_id=token.person_id,
+                created_at__gte=token.used_at,
+            )
+            .select_related("recorded_by", "version")
+            .defer("version__content")
+            .order_by("created_at")
+            .first()
+        )
+    return (
+        Signature.objects.filter(
+            agreement_id=token.agreement_id,
+            version_hash=token.version_hash,
+            role=role,
+            person_id=token.person_id,
+        )
+        .select_related("person", "version")
+        .defer("version__content")
+        .first()
+    )
+
+
+def task_result(token: ActionToken) -> Decision | Signature | None:
+    """What closed the token's task, whoever did it: the final decision on its track
+    for that text, or the signature in its role."""
+    track, role = _track_and_role(token.kind)
+    if track is not None:
+        return (
+            Decision.objects.filter(
+                agreement_id=token.agreement_id, version_hash=token.version_hash, track=track
+            )
+            .exclude(outcome=Outcome.BORDLAGGNING)
+            .select_related("recorded_by", "version")
+            .defer("version__content")
+            .order_by("-created_at")
+            .first()
+        )
+    return (
+        Signature.objects.filter(
+            agreement_id=token.agreement_id, version_hash=token.version_hash, role=role
+        )
+        .select_related("person", "version")
+        .defer("version__content")
+        .first()
+    )
+
+
+def event_for(obj: Decision | Signature | None) -> AuditEvent | None:
+    """The trail event that recorded a decision or signature, with the names as they were."""
+    if obj is None:
+        return None
+    return (
+        AuditEvent.objects.filter(
+            agreement_id=obj.agreement_id,
+            object_type=obj._meta.model_name,
+            object_id=str(obj.pk),
+        )
+        .select_related("actor_names")
+        .first()
+    )

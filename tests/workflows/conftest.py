@@ -66,3 +66,14 @@ def signing(proposed, people):
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.SIGNING
     return proposed
+
+
+@pytest.fixture
+def signed_off(proposed, people, django_capture_on_commit_callbacks):
+    """Like ``signing``, with the signature links actually mailed (``mailoutbox``)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(proposed, "municipal_decision", people.sekreterare)
+        decide(proposed, "police_decision", people.lpo_chief)
+    proposed.refresh_from_db()
+    assert proposed.state == AgreementState.SIGNING
+    return proposed

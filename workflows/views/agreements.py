@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import selectors
-from ..models import AgreementState, Version
+from ..models import AgreementState, Decision, Outcome, Version
 from ..models.agreements import DRAFTING_STATES
 from ..services.actors import person_for_user
 from . import display
@@ -24,9 +24,13 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = person_for_user(self.request.user)
         agreements = selectors.agreements_for_person(person) if person else []
+        open_kinds = selectors.open_task_kinds([a.pk for a in agreements])
         for agreement in agreements:
             agreement.next_step = display.next_step(
-                agreement, agreement.latest_number, agreement.latest_approved_roles
+                agreement,
+                agreement.latest_number,
+                agreement.latest_approved_roles,
+                open_kinds.get(agreement.pk, []),
             )
         return super().get_context_data(person=person, agreements=agreements, **kwargs)
 
@@ -56,18 +60,46 @@ class AgreementPageMixin(DraftingButtonsMixin):
         versions = selectors.versions_of(self.agreement)
         latest = versions[0] if versions else None
         approved = {a.role for a in latest.approvals.all()} if latest else set()
+        events = list(selectors.trail_of(self.agreement))
+        by_object = {(e.object_type, e.object_id): e for e in events}
+        decisions = selectors.decisions_of(self.agreement)
+        signatures = selectors.signatures_of(self.agreement)
+        for recorded in (*decisions, *signatures):
+            recorded.event = by_object.get((recorded._meta.model_name, str(recorded.pk)))
+        open_kinds = selectors.open_task_kinds([self.agreement.pk]).get(self.agreement.pk, [])
         return super().get_context_data(
             versions=versions,
             latest=latest,
-            events=selectors.trail_of(self.agreement),
+            events=events,
+            decisions=decisions,
+            signatures=signatures,
+            returned=self.returned_with(decisions),
+            my_tasks=self.my_tasks() if open_kinds else [],
             next_step=display.next_step(
-                self.agreement, latest.number if latest else None, approved
+                self.agreement, latest.number if latest else None, approved, open_kinds
             ),
             approval=self.approval_for(latest, latest) if latest else "",
             # The approve URL takes POST only: switching language returns here.
             language_next=reverse("workflows:agreement_detail", args=[self.agreement.pk]),
             **kwargs,
         )
+
+    def returned_with(self, decisions: list[Decision]) -> Decision | None:
+        """Back in drafting after återremiss: the decision that sent it back, for the
+        drafters to see first."""
+        if self.agreement.state != AgreementState.DRAFT or not decisions:
+            return None
+        final = [d for d in decisions if d.outcome != Outcome.BORDLAGGNING]
+        last = final[-1] if final else None
+        return last if last is not None and last.outcome == Outcome.ATERREMISS else None
+
+    def my_tasks(self) -> list[dict[str, Any]]:
+        if self.person is None:
+            return []
+        return [
+            {"task": item.task, "heading": display.task_heading(item.kind)}
+            for item in selectors.tasks_for_person(self.person, agreement=self.agreement)
+        ]
 
 
 class AgreementDetailView(AgreementPageMixin, TemplateView):

@@ -47,12 +47,13 @@ class AgreementMixin(LoginRequiredMixin):
         return super().get_context_data(**kwargs)
 
 
-class ServiceFormView(AgreementMixin, FormView):
+class ServiceFormMixin:
     """A form whose valid input goes to one service call.
 
     A ``DomainError`` from the service re-renders the same page with its message
     and its status code (403, 409, 400): what the user typed stays in the form, and
     nothing was changed, because the service refused inside its transaction.
+    Used with a ``FormView``; pages without a login (e-mail links) use it directly.
     """
 
     def perform(self, form: Form) -> str:
@@ -72,3 +73,7 @@ class ServiceFormView(AgreementMixin, FormView):
 
     def refused(self, form: Form, status: int) -> HttpResponse:
         return self.render_to_response(self.get_context_data(form=form), status=status)
+
+
+class ServiceFormView(AgreementMixin, ServiceFormMixin, FormView):
+    """A logged-in form on one agreement's pages (see ``ServiceFormMixin``)."""

@@ -7,15 +7,65 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Agreement, AgreementState, AuditEvent, DecidingBody, Role
+from ..forms import DECISION_KINDS
+from ..models import (
+    Agreement,
+    AgreementState,
+    AuditEvent,
+    Body,
+    DecidingBody,
+    Outcome,
+    Role,
+    SignatoryRole,
+    TaskKind,
+)
 from ..models.organisations import DRAFTER_ROLES
 
-# What happened, as the trail tells it. ``%(number)s`` is the version number.
+# What happened, as the trail tells it. ``%(number)s`` is the version number; the
+# others are the event's details as words (see ``action_label``).
 ACTION_LABELS = {
     "agreement_created": gettext_lazy("Överenskommelsen skapades"),
     "version_submitted": gettext_lazy("Version %(number)s lämnades in"),
     "version_approved": gettext_lazy("Version %(number)s godkändes"),
     "joint_proposal": gettext_lazy("Version %(number)s blev gemensamt förslag"),
+    "decision_recorded": gettext_lazy("Beslut om version %(number)s: %(body)s, %(outcome)s"),
+    "signing_opened": gettext_lazy(
+        "Version %(number)s har bifallits av båda parter och går till underskrift"
+    ),
+    "signature_added": gettext_lazy("Version %(number)s undertecknades av %(role)s"),
+    "agreement_signed": gettext_lazy("Version %(number)s är undertecknad av båda parter"),
+    "entered_into_force": gettext_lazy("Överenskommelsen började gälla"),
+    "task_reminder": gettext_lazy("Påminnelse med ny länk: %(task)s väntar på %(waiting_for)s"),
+    "task_escalated": gettext_lazy(
+        "%(task)s har väntat länge på %(waiting_for)s: skribenterna fick besked"
+    ),
+}
+
+# The task a link or the inbox asks for, as a page heading.
+TASK_HEADINGS = {
+    TaskKind.MUNICIPAL_DECISION: gettext_lazy("Registrera kommunens beslut"),
+    TaskKind.POLICE_DECISION: gettext_lazy("Registrera Polisens beslut"),
+    TaskKind.KS_SIGNATURE: gettext_lazy("Underteckna överenskommelsen"),
+    TaskKind.LPO_SIGNATURE: gettext_lazy("Underteckna överenskommelsen"),
+}
+
+# Why an e-mail link cannot be used, as the page's heading.
+PROBLEM_TITLES = {
+    "unknown": gettext_lazy("Länken känns inte igen"),
+    "expired": gettext_lazy("Länken har gått ut"),
+    "used": gettext_lazy("Länken har redan använts"),
+    "superseded": gettext_lazy("Texten har ändrats"),
+    "finished": gettext_lazy("Uppgiften är redan avslutad"),
+    "task_closed": gettext_lazy("Uppgiften är redan avslutad"),
+    "no_session": gettext_lazy("Öppna länken i e-posten igen"),
+    "rate_limited": gettext_lazy("För många försök"),
+}
+
+# Whom an open task waits on, in the definite form ("Väntar på beslut: kommunstyrelsen").
+TASK_WAITS_ON = {
+    TaskKind.POLICE_DECISION: gettext_lazy("lokalpolisområdeschefen"),
+    TaskKind.KS_SIGNATURE: gettext_lazy("kommunstyrelsens ordförande"),
+    TaskKind.LPO_SIGNATURE: gettext_lazy("lokalpolisområdeschefen"),
 }
 
 # "Väntar på godkännande från kommunpolisen": the role in its definite form.
@@ -39,11 +89,66 @@ BODY_DEFINITE = {
 }
 
 
+class _Words(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
 def action_label(event: AuditEvent) -> str:
     label = ACTION_LABELS.get(event.action)
     if label is None:
         return event.action
-    return str(label) % {"number": (event.details or {}).get("number", "?")}
+    details = event.details or {}
+    words = _Words(number=details.get("number", "?"))
+    if "body" in details:
+        words["body"] = _label(Body, details["body"])
+    if "outcome" in details:
+        words["outcome"] = _label(Outcome, details["outcome"]).lower()
+    if "role" in details:
+        words["role"] = ROLE_DEFINITE.get(details["role"], _label(SignatoryRole, details["role"]))
+    if "task" in details:
+        words["task"] = _label(TaskKind, details["task"])
+    if "waiting_for" in details:
+        words["waiting_for"] = join_and(list(details["waiting_for"] or [])) or "?"
+    return str(label) % words
+
+
+def _label(choices, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
+def task_heading(kind: str) -> str:
+    return str(TASK_HEADINGS.get(kind, kind))
+
+
+def task_waits_on(agreement: Agreement, kind: str) -> str:
+    if kind == TaskKind.MUNICIPAL_DECISION:
+        return str(BODY_DEFINITE.get(agreement.deciding_body, agreement.deciding_body))
+    return str(TASK_WAITS_ON.get(kind, kind))
+
+
+# Kommuner whose own name ends in -s: "Höganäs kommun" is in Höganäs, but
+# "Höörs kommun" is in Höör.
+_NAMES_ENDING_IN_S = {
+    "Alingsås", "Bengtsfors", "Bollnäs", "Borås", "Degerfors", "Grums", "Hagfors",
+    "Hofors", "Hällefors", "Höganäs", "Kramfors", "Munkfors", "Mönsterås", "Robertsfors",
+    "Sotenäs", "Storfors", "Strängnäs", "Torsås", "Tranås", "Vännäs", "Västerås",
+}  # fmt: skip
+
+
+def place_of(kommun_name: str) -> str:
+    """The place a kommun's signatory writes: "Höörs kommun" → "Höör"."""
+    name = kommun_name.strip()
+    for suffix in (" kommun", " stad"):
+        if name.lower().endswith(suffix):
+            name = name[: -len(suffix)].strip()
+            if name.endswith("s") and name not in _NAMES_ENDING_IN_S:
+                name = name[:-1]
+            break
+    return name
 
 
 def join_and(words: list[str]) -> str:
@@ -63,9 +168,14 @@ class NextStep:
 
 
 def next_step(
-    agreement: Agreement, latest_number: int | None, approved_roles: set[str]
+    agreement: Agreement,
+    latest_number: int | None,
+    approved_roles: set[str],
+    open_kinds: list[str] | None = None,
 ) -> NextStep | None:
-    """What has to happen next and whom it waits on; None when nothing more will."""
+    """What has to happen next and whom it waits on; None when nothing more will.
+    ``open_kinds``: the kinds of the round's open tasks, whom a decision or
+    signature still waits on (``selectors.open_task_kinds``)."""
     state = agreement.state
     if state == AgreementState.DRAFT:
         missing = [role for role in DRAFTER_ROLES if role not in approved_roles]
@@ -77,14 +187,32 @@ def next_step(
     if state == AgreementState.PROPOSED:
         body = BODY_DEFINITE.get(agreement.deciding_body, agreement.deciding_body)
         step = _("Beslut i %(body)s och av lokalpolisområdeschefen") % {"body": body}
-        return NextStep(step, _("Väntar på beslut"))
+        if open_kinds is None:
+            return NextStep(step, _("Väntar på beslut"))
+        who = _waits_on(agreement, open_kinds, DECISION_KINDS)
+        return NextStep(step, _("Väntar på beslut: %(who)s") % {"who": who} if who else "")
     if state == AgreementState.SIGNING:
-        who = roles_definite([Role.KS_ORDFORANDE, Role.LPO_CHEF])
-        return NextStep(_("Underskrift"), _("Väntar på underskrift av %(who)s") % {"who": who})
+        step = _("Underskrift av kommunstyrelsens ordförande och lokalpolisområdeschefen")
+        if open_kinds is None:
+            who = roles_definite([Role.KS_ORDFORANDE, Role.LPO_CHEF])
+            return NextStep(step, _("Väntar på underskrift av %(who)s") % {"who": who})
+        who = _waits_on(agreement, open_kinds, (TaskKind.KS_SIGNATURE, TaskKind.LPO_SIGNATURE))
+        return NextStep(step, _("Väntar på underskrift: %(who)s") % {"who": who} if who else "")
     if state == AgreementState.SIGNED:
         return NextStep(_("Börjar gälla %(date)s") % {"date": agreement.period_start.isoformat()})
     if state == AgreementState.IN_FORCE:
         return NextStep(
             _("Gäller till och med %(date)s") % {"date": agreement.period_end.isoformat()}
         )
+    if state == AgreementState.REJECTED:
+        return NextStep(
+            _(
+                "Inget mer: överenskommelsen avslogs. "
+                "Parterna kan börja om med en ny överenskommelse."
+            )
+        )
     return None
+
+
+def _waits_on(agreement: Agreement, open_kinds: list[str], kinds: tuple[str, ...]) -> str:
+    return ", ".join(task_waits_on(agreement, kind) for kind in open_kinds if kind in kinds)

@@ -1,0 +1,25 @@
+"""What every page's header needs: the number of tasks waiting in the inbox."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import selectors
+from .services.actors import person_for_user
+
+
+def inbox(request: HttpRequest) -> dict[str, Any]:
+    """``inbox_count``, counted only if a template shows it (once per request)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def inbox_count() -> int:
+        person = person_for_user(user)
+        return len(selectors.tasks_for_person(person)) if person else 0
+
+    return {"inbox_count": inbox_count}

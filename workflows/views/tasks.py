@@ -1,0 +1,229 @@
+"""Deciding or signing one task: the page and form that the e-mail link and the
+inbox share, the receipt afterwards, and the pages that explain why a link cannot
+be used. The services decide; this only shows and passes on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from .. import compare as compare_rules
+from .. import content as content_rules
+from .. import selectors
+from ..forms import DECISION_KINDS, TaskForm, task_form_class
+from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
+from ..services.actors import Actor, drafters, task_actor
+from ..services.decisions import decision_record, signature_add
+from ..services.errors import DomainError
+from ..services.tokens import LinkProblem, Revoked
+from . import display
+from .base import ServiceFormMixin
+
+# The status code of each reason a link cannot be used.
+PROBLEM_STATUS = {
+    "unknown": 404,
+    "expired": 410,
+    "used": 410,
+    "superseded": 410,
+    "finished": 410,
+    "task_closed": 410,
+    "no_session": 403,
+    "rate_limited": 429,
+}
+
+
+def diff_counts(diffs: list[compare_rules.SectionDiff]) -> dict[str, int]:
+    counts = dict.fromkeys(("unchanged", "changed", "added", "removed"), 0)
+    for diff in diffs:
+        counts[diff.status] += 1
+    return counts
+
+
+class TaskPageMixin(ServiceFormMixin):
+    """The confirm page: exactly what is decided or signed, then the form.
+
+    Subclasses set, in ``dispatch``: ``agreement``, ``person``, ``kind``,
+    ``task_id``, ``version`` and ``token`` (None from the inbox), and define
+    ``channel``, ``bound_hash`` and ``succeeded``.
+    """
+
+    template_name = "workflows/task_confirm.html"
+    channel: str
+    agreement: Agreement
+    person: Person
+    kind: str
+    task_id: int
+    version: Version
+    token: ActionToken | None = None
+
+    # -- what the subclass decides ----------------------------------------------------
+
+    def bound_hash(self, form: Form) -> str:
+        """The version the answer is bound to."""
+        raise NotImplementedError
+
+    def succeeded(self, result: Decision | Signature) -> str:
+        """Remember the result for the receipt; return the receipt's URL."""
+        raise NotImplementedError
+
+    # -- the form ---------------------------------------------------------------------
+
+    def actor(self) -> Actor | None:
+        try:
+            return task_actor(self.person, self.agreement, self.kind, self.channel)
+        except DomainError:
+            return None
+
+    def get_form_class(self) -> type[TaskForm]:
+        return task_form_class(self.kind)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["kind"] = self.kind
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {"version_hash": self.version.content_hash}
+        if self.kind not in DECISION_KINDS:
+            initial["place"] = display.place_of(self.agreement.kommun.name)
+            initial["signed_on"] = timezone.localdate()
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        version = self.version
+        previous = selectors.last_decided_version(self.agreement, before=version.number)
+        diffs = compare_rules.compare(previous.content, version.content) if previous else None
+        actor = self.actor()
+        kwargs.setdefault(
+            "blocked",
+            ""
+            if actor
+            else _(
+                "Du har inte längre en roll som får göra den här uppgiften. "
+                "Kontakta trygghetssamordnaren eller kommunpolisen."
+            ),
+        )
+        return super().get_context_data(
+            agreement=self.agreement,
+            version=version,
+            person=self.person,
+            actor=actor,
+            kind=self.kind,
+            is_decision=self.kind in DECISION_KINDS,
+            task_label=TaskKind(self.kind).label,
+            heading=display.task_heading(self.kind),
+            sections=content_rules.normalise(version.content)["sections"],
+            previous=previous,
+            diffs=diffs,
+            counts=diff_counts(diffs) if diffs is not None else None,
+            token=self.token,
+            **kwargs,
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        context = self.get_context_data()
+        return self.render_to_response(context, status=403 if context["blocked"] else 200)
+
+    def perform(self, form: Form) -> str:
+        data = form.cleaned_data
+        common = {
+            "task_id": self.task_id,
+            "person": self.person,
+            "version_hash": self.bound_hash(form),
+            "channel": self.channel,
+            "token": self.token,
+        }
+        if self.kind in DECISION_KINDS:
+            result = decision_record(
+                outcome=data["outcome"],
+                meeting_date=data["meeting_date"],
+                paragraph=data["paragraph"],
+                diarienummer=data["diarienummer"],
+                note=data["note"],
+                next_meeting_date=data["next_meeting_date"],
+                **common,
+            )
+        else:
+            result = signature_add(place=data["place"], signed_on=data["signed_on"], **common)
+        return self.succeeded(result)
+
+
+class TaskFormView(TaskPageMixin, FormView):
+    pass
+
+
+# -- the receipt ----------------------------------------------------------------------
+
+
+def receipt(
+    request: HttpRequest, agreement: Agreement, result: Decision | Signature, **extra: Any
+) -> HttpResponse:
+    """What was recorded, as the trail has it: the same page after a link or the inbox."""
+    agreement.refresh_from_db(fields=["state"])
+    kinds = selectors.open_task_kinds([agreement.pk]).get(agreement.pk, [])
+    return render(
+        request,
+        "workflows/task_done.html",
+        {
+            "agreement": agreement,
+            "result": result,
+            "is_decision": isinstance(result, Decision),
+            "event": selectors.event_for(result),
+            "next_step": display.next_step(agreement, result.version.number, set(), kinds),
+            **extra,
+        },
+    )
+
+
+# -- why a link cannot be used --------------------------------------------------------
+
+
+def problem_page(
+    request: HttpRequest, reason: str, token: ActionToken | None = None, **extra: Any
+) -> HttpResponse:
+    context: dict[str, Any] = {
+        "reason": reason,
+        "title": display.PROBLEM_TITLES[reason],
+        "token": token,
+        **extra,
+    }
+    if token is not None:
+        agreement = selectors.agreement_by_id(token.agreement_id)
+        latest = agreement.latest_version()
+        context.update(
+            agreement=agreement,
+            task_label=TaskKind(token.kind).label if token.kind in TaskKind.values else "",
+            latest=latest,
+            drafters=", ".join(p.name for p in drafters(agreement)),
+        )
+        if reason == "used":
+            result = selectors.recorded_with_token(token)
+            context.update(result=result, event=selectors.event_for(result))
+        elif reason == "finished":
+            result = (
+                selectors.task_result(token) if token.revoked_reason == Revoked.TASK_DONE else None
+            )
+            context.update(
+                result=result,
+                event=selectors.event_for(result),
+                revoked_reason=token.revoked_reason,
+            )
+        if "result" in context and context["result"] is not None:
+            context["is_decision"] = isinstance(context["result"], Decision)
+    response = render(
+        request, "workflows/link_problem.html", context, status=PROBLEM_STATUS[reason]
+    )
+    if reason == "rate_limited":
+        response["Retry-After"] = "3600"
+    return response
+
+
+def link_problem_page(request: HttpRequest, problem: LinkProblem, **extra: Any) -> HttpResponse:
+    return problem_page(request, problem.reason, problem.token, **extra)
