@@ -81,3 +81,13 @@ def cache_settings(url: str) -> dict[str, object]:
     if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     raise ConfigError(f"CACHE_URL={url!r} must look like redis://host:port/db or locmem://")
+
+
+def env_int_list(name: str, default: list[int]) -> list[int]:
+    raw = env_list(name, [str(value) for value in default])
+    try:
+        return [int(value) for value in raw]
+    except ValueError:
+        raise ConfigError(
+            f"{name}={','.join(raw)!r} is not a comma-separated list of integers"
+        ) from None

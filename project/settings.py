@@ -15,6 +15,7 @@ from .env import (
     cache_settings,
     env_bool,
     env_int,
+    env_int_list,
     env_list,
     env_str,
     smtp_settings,
@@ -197,3 +198,5 @@ RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
 # Days before an open task is reminded to its assignee, and then escalated to the drafters.
 REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)
+# Days before an agreement's end date that its drafters and signatories are warned.
+EXPIRY_WARNING_DAYS = env_int_list("EXPIRY_WARNING_DAYS", [90, 30])

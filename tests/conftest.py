@@ -41,6 +41,16 @@ SAMPLE_CONTENT = {
 }
 
 
+@pytest.fixture(autouse=True)
+def swedish():
+    """Each test starts in Swedish: a request in English leaves its thread in English."""
+    from django.utils import translation
+
+    translation.activate("sv")
+    yield
+    translation.activate("sv")
+
+
 def _person(name: str, email: str, role: str, org: Organisation, title: str = "", **kw) -> Person:
     user = get_user_model().objects.create_user(username=email, email=email, password=PASSWORD)
     person = Person.objects.create(user=user, name=name, email=email)

@@ -15,7 +15,8 @@ from django.http import Http404
 from viewflow import this
 from viewflow.workflow import flow, lock
 
-from .models import AgreementProcess, AgreementState
+from .models import AgreementProcess
+from .models.agreements import PHASE, Phase
 from .services import rounds
 
 
@@ -76,7 +77,7 @@ class AgreementFlow(flow.Flow):
         return activation.process
 
     def still_proposed(self, activation) -> bool:
-        return rounds.agreement_state(activation.process) == AgreementState.PROPOSED
+        return PHASE.get(rounds.agreement_state(activation.process)) == Phase.PROPOSED
 
     def assignee(self, activation):
         return rounds.task_assignee(activation.process, activation.flow_task.name)

@@ -77,3 +77,23 @@ def signed_off(proposed, people, django_capture_on_commit_callbacks):
     proposed.refresh_from_db()
     assert proposed.state == AgreementState.SIGNING
     return proposed
+
+
+@pytest.fixture
+def in_force(signing, people):
+    """Signed by both and in force, for a period that runs from last month to next year."""
+    from django.utils import timezone
+
+    from workflows.models import Agreement
+
+    today = timezone.localdate()
+    Agreement.objects.filter(pk=signing.pk).update(
+        period_start=today - datetime.timedelta(days=30),
+        period_end=today + datetime.timedelta(days=400),
+    )
+    signing.refresh_from_db()
+    sign(signing, "ks_signature", people.ks_chair)
+    sign(signing, "lpo_signature", people.lpo_chief, place="Eslöv")
+    signing.refresh_from_db()
+    assert signing.state == AgreementState.IN_FORCE
+    return signing

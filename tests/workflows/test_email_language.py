@@ -240,6 +240,13 @@ DECISION = {
     "number": 2,
     "agreement_url": URL,
 }
+LIFECYCLE = {
+    "title": TITLE,
+    "period_start": "2023-01-01",
+    "period_end": "2024-12-31",
+    "actor": "Sam Samordnare",
+    "agreement_url": URL,
+}
 CONTEXTS = {
     "agreement_signed": {
         "title": TITLE,
@@ -289,6 +296,15 @@ CONTEXTS = {
     "task_link": TASK,
     "version_approved": VERSION,
     "version_submitted": VERSION,
+    "revision_opened": {**LIFECYCLE, "reason": "Uppföljningen visade behov."},
+    "agreement_terminated": {
+        **LIFECYCLE,
+        "reason": "Omorganisation.",
+        "ends_on": "2024-06-30",
+        "party": "Höörs kommun",
+    },
+    "agreement_expired": LIFECYCLE,
+    "expiry_warning": {**LIFECYCLE, "days": 30},
 }
 # What the English version must say where the context holds a Swedish label.
 EXPECTED = {
@@ -303,11 +319,15 @@ EXPECTED = {
     "task_link": "You are asked to record the municipality's decision on",
     "version_approved": "Sam Samordnare has approved version 2",
     "version_submitted": "Sam Samordnare has submitted version 2",
+    "revision_opened": "has started a revision",
+    "agreement_terminated": "has been terminated by Höörs kommun",
+    "agreement_expired": "has now expired",
+    "expiry_warning": "30 days from now",
 }
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 11
+    assert len(KINDS) == 15
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from .organisations import Organisation, OrganisationKind
 
@@ -45,12 +45,37 @@ class AgreementState(models.TextChoices):
     SIGNING = "signing", _("Beslutad, inväntar underskrift")
     SIGNED = "signed", _("Undertecknad, ej börjat gälla")
     IN_FORCE = "in_force", _("Gällande")
+    # A revision is drafted, decided and signed while the version in force applies.
+    REVISION_DRAFT = "revision_draft", _("Gällande, revidering pågår")
+    REVISION_PROPOSED = "revision_proposed", _("Gällande, revidering inväntar beslut")
+    REVISION_SIGNING = "revision_signing", _("Gällande, revidering inväntar underskrift")
     REJECTED = "rejected", _("Avslagen")
     EXPIRED = "expired", _("Upphört")
     TERMINATED = "terminated", _("Uppsagd")
 
 
-DRAFTING_STATES = (AgreementState.DRAFT, AgreementState.PROPOSED)
+class Phase(models.TextChoices):
+    """Where a round of versions, decision and signature stands, in a first cycle
+    or a revision alike: the services check the phase, not the raw state."""
+
+    DRAFTING = "drafting", _("utkast")
+    PROPOSED = "proposed", _("förslag")
+    SIGNING = "signing", _("underskrift")
+    NONE = "none", _("ingen omgång")
+
+
+S = AgreementState
+PHASE = {
+    S.DRAFT: Phase.DRAFTING,
+    S.REVISION_DRAFT: Phase.DRAFTING,
+    S.PROPOSED: Phase.PROPOSED,
+    S.REVISION_PROPOSED: Phase.PROPOSED,
+    S.SIGNING: Phase.SIGNING,
+    S.REVISION_SIGNING: Phase.SIGNING,
+}
+REVISION_STATES = (S.REVISION_DRAFT, S.REVISION_PROPOSED, S.REVISION_SIGNING)
+IN_FORCE_STATES = (S.IN_FORCE, *REVISION_STATES)
+DRAFTING_STATES = (S.DRAFT, S.PROPOSED, S.REVISION_DRAFT, S.REVISION_PROPOSED)
 
 
 class Agreement(ConcurrentTransitionMixin, models.Model):
@@ -93,6 +118,25 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
     # events from the end of the chain is caught too (services/trail.py).
     trail_head = models.CharField(_("beslutsspårets huvud"), max_length=64, blank=True)
     trail_length = models.PositiveIntegerField(_("antal händelser"), default=0)
+    version_in_force = models.ForeignKey(
+        "workflows.Version",
+        verbose_name=_("gällande version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Den undertecknade versionen (gällande, eller när perioden börjar)."),
+    )
+    renewed_from = models.OneToOneField(
+        "self",
+        verbose_name=_("förnyelse av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal",
+    )
+    ended_on = models.DateField(_("upphörde"), null=True, blank=True)
+    termination_reason = models.TextField(_("skäl för uppsägning"), blank=True)
 
     class Meta:
         ordering = ["-period_start", "title"]
@@ -118,30 +162,71 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
     # Transitions only change the state; the services in workflows/services/
     # check who may act, write the trail and notify.
 
-    @transition(field=state, source=AgreementState.DRAFT, target=AgreementState.PROPOSED)
-    def propose(self) -> None:
-        """Both drafters approved the same version: it is the joint proposal."""
+    @property
+    def phase(self) -> str:
+        return PHASE.get(self.state, Phase.NONE)
 
-    @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.DRAFT)
-    def reopen(self) -> None:
-        """Back to drafting: a new version after the joint proposal, or återremiss."""
+    @property
+    def in_revision(self) -> bool:
+        return self.state in REVISION_STATES
 
-    @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.REJECTED)
-    def reject(self) -> None:
-        """Avslag on either track ends the cycle."""
+    @transition(field=state, source=S.IN_FORCE, target=S.REVISION_DRAFT)
+    def open_revision(self) -> None:
+        """Drafters start a revision; the version in force keeps applying."""
 
-    @transition(field=state, source=AgreementState.PROPOSED, target=AgreementState.SIGNING)
-    def open_signing(self) -> None:
-        """Bifall on both tracks."""
-
-    @transition(field=state, source=AgreementState.SIGNING, target=AgreementState.SIGNED)
-    def sign(self) -> None:
-        """Both signatories signed; the start date is still ahead."""
+    @transition(field=state, source=S.REVISION_DRAFT, target=S.IN_FORCE)
+    def close_revision(self) -> None:
+        """Drafters withdraw a revision before proposing it."""
 
     @transition(
         field=state,
-        source=[AgreementState.SIGNING, AgreementState.SIGNED],
-        target=AgreementState.IN_FORCE,
+        source=[S.DRAFT, S.REVISION_DRAFT],
+        target=RETURN_VALUE(S.PROPOSED, S.REVISION_PROPOSED),
     )
+    def propose(self) -> str:
+        """Both drafters approved the same version: it is the joint proposal."""
+        return S.PROPOSED if self.state == S.DRAFT else S.REVISION_PROPOSED
+
+    @transition(
+        field=state,
+        source=[S.PROPOSED, S.REVISION_PROPOSED],
+        target=RETURN_VALUE(S.DRAFT, S.REVISION_DRAFT),
+    )
+    def reopen(self) -> str:
+        """Back to drafting: a new version after the joint proposal, or återremiss."""
+        return S.DRAFT if self.state == S.PROPOSED else S.REVISION_DRAFT
+
+    @transition(
+        field=state,
+        source=[S.PROPOSED, S.REVISION_PROPOSED],
+        target=RETURN_VALUE(S.REJECTED, S.IN_FORCE),
+    )
+    def reject(self) -> str:
+        """Avslag ends the round: a first cycle is rejected; a rejected revision
+        leaves the version in force as it was."""
+        return S.REJECTED if self.state == S.PROPOSED else S.IN_FORCE
+
+    @transition(
+        field=state,
+        source=[S.PROPOSED, S.REVISION_PROPOSED],
+        target=RETURN_VALUE(S.SIGNING, S.REVISION_SIGNING),
+    )
+    def open_signing(self) -> str:
+        """Bifall on both tracks."""
+        return S.SIGNING if self.state == S.PROPOSED else S.REVISION_SIGNING
+
+    @transition(field=state, source=S.SIGNING, target=S.SIGNED)
+    def sign(self) -> None:
+        """Both signatories signed; the start date is still ahead."""
+
+    @transition(field=state, source=[S.SIGNING, S.SIGNED, S.REVISION_SIGNING], target=S.IN_FORCE)
     def enter_into_force(self) -> None:
-        """Signed and the start date reached."""
+        """Signed and the start date reached; a signed revision replaces the text."""
+
+    @transition(field=state, source=list(IN_FORCE_STATES), target=S.EXPIRED)
+    def expire(self) -> None:
+        """The day after the end date; an unfinished revision lapses with it."""
+
+    @transition(field=state, source=[S.SIGNED, *IN_FORCE_STATES], target=S.TERMINATED)
+    def terminate(self) -> None:
+        """A party ended it early, with a reason."""

@@ -17,7 +17,6 @@ from viewflow.workflow.models import Task
 from ..models import (
     ActionToken,
     Agreement,
-    AgreementState,
     Body,
     DecidingBody,
     Decision,
@@ -29,6 +28,7 @@ from ..models import (
     Track,
     Version,
 )
+from ..models.agreements import Phase
 from . import notify, rounds
 from .actors import Actor, task_actor, today
 from .errors import DomainError, StaleVersion, WrongState
@@ -112,7 +112,7 @@ def decision_record(
     the agreement to drafting and avslag rejects it; either ends the round.
     """
     task, agreement = _open_task(task_id, DECISION_TRACK)
-    if agreement.state != AgreementState.PROPOSED:
+    if agreement.phase != Phase.PROPOSED:
         raise WrongState(_("Överenskommelsen väntar inte på beslut."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
@@ -189,7 +189,7 @@ def signature_add(
 ) -> Signature:
     """Sign the decided version; the second signature completes the agreement."""
     task, agreement = _open_task(task_id, SIGNATORY)
-    if agreement.state != AgreementState.SIGNING:
+    if agreement.phase != Phase.SIGNING:
         raise WrongState(_("Överenskommelsen väntar inte på underskrift."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)

@@ -15,14 +15,13 @@ from .. import content as content_rules
 from ..models import (
     Agreement,
     AgreementKind,
-    AgreementState,
     DrafterApproval,
     Organisation,
     OrganisationKind,
     Person,
     Version,
 )
-from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES
+from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES, Phase
 from ..models.organisations import DRAFTER_ROLES
 from . import notify, rounds
 from .actors import Actor, drafter_role
@@ -66,6 +65,7 @@ def agreement_create(
     follow_up_cadence: str = "yearly",
     deciding_body: str | None = None,
     change_note: str = "",
+    renewed_from: Agreement | None = None,
 ) -> Agreement:
     """Create an agreement in draft with its first version, written by a drafter."""
     if kommun.kind != OrganisationKind.KOMMUN or lokalpolisomrade.kind != OrganisationKind.LPO:
@@ -84,6 +84,7 @@ def agreement_create(
         period_start=period_start,
         period_end=period_end,
         follow_up_cadence=follow_up_cadence,
+        renewed_from=renewed_from,
     )
     actor = _as_drafter(author, agreement, channel)
     event_record(
@@ -99,6 +100,7 @@ def agreement_create(
             "lokalpolisomrade": lokalpolisomrade.pk,
             "period_start": period_start.isoformat(),
             "period_end": period_end.isoformat(),
+            "renewed_from": renewed_from.pk if renewed_from else None,
         },
     )
     _add_version(agreement, actor, content, change_note, parent=None)
@@ -119,7 +121,7 @@ def _add_version(
     )
     voided = sorted(latest.approvals.values_list("role", flat=True)) if latest is not None else []
     from_state = agreement.state
-    if agreement.state == AgreementState.PROPOSED:
+    if agreement.phase == Phase.PROPOSED:
         agreement.reopen()
         agreement.save(update_fields=["state"])
         rounds.round_cancel(agreement, Revoked.NEW_VERSION)
@@ -190,7 +192,7 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
     version = Version.objects.select_related("agreement").get(pk=version_id)
     agreement = _lock(version.agreement_id)
     actor = _as_drafter(person, agreement, channel)
-    if agreement.state != AgreementState.DRAFT:
+    if agreement.phase != Phase.DRAFTING:
         raise WrongState(
             _("Överenskommelsen är redan %(state)s.")
             % {"state": agreement.get_state_display().lower()}
@@ -217,6 +219,7 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
     )
     notify.version_approved(event, version)
     if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
+        from_state = agreement.state
         agreement.propose()
         agreement.save(update_fields=["state"])
         event = event_record(
@@ -224,7 +227,7 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             actor=actor,
             action="joint_proposal",
             obj=version,
-            from_state=AgreementState.DRAFT,
+            from_state=from_state,
             to_state=agreement.state,
             version_hash=version.content_hash,
             details={"number": version.number},

@@ -198,13 +198,18 @@ def entered_into_force(event: AuditEvent, agreement) -> None:
 
 def task_escalated(event: AuditEvent, agreement, task, assignments) -> None:
     """Drafters: a decision-maker or signatory has not acted; they may follow up."""
-    _send(event, "task_escalated", drafters(agreement), {
-        "title": agreement.title,
-        "task_label": TASK_WORDS[task.flow_task.name][1],
-        "waiting_for": [f"{a.person.name} ({a.display_title})" for a in assignments],
-        "since": task.created.date().isoformat(),
-        "agreement_url": _agreement_url(agreement.pk),
-    })
+    _send(
+        event,
+        "task_escalated",
+        drafters(agreement),
+        {
+            "title": agreement.title,
+            "task_label": TASK_WORDS[task.flow_task.name][1],
+            "waiting_for": [f"{a.person.name} ({a.display_title})" for a in assignments],
+            "since": task.created.date().isoformat(),
+            "agreement_url": _agreement_url(agreement.pk),
+        },
+    )
 
 
 def email_failed(email, agreement) -> None:
@@ -225,3 +230,17 @@ def email_failed(email, agreement) -> None:
             object_type="agreement",
             object_id=str(agreement.pk),
         )
+
+
+def lifecycle(event: AuditEvent, agreement, template: str, **extra) -> None:
+    """Everyone at both parties who drafts, decides or signs: a change in the period
+    in force (revision opened, warning before the end, expiry, termination)."""
+    context = {
+        "title": agreement.title,
+        "period_start": agreement.period_start.isoformat(),
+        "period_end": agreement.period_end.isoformat(),
+        "actor": event.actor_names.name,
+        "agreement_url": _agreement_url(agreement.pk),
+        **extra,
+    }
+    _send(event, template, party_people(agreement), context)

@@ -18,6 +18,7 @@ from viewflow.workflow.models import Task
 from ..models import Agreement, AgreementState, AuditEvent
 from . import notify
 from .actors import SYSTEM, task_assignments, today
+from .lifecycle import agreements_expire, expiry_warnings
 from .rounds import OPEN_TASK, task_link_send
 from .trail import event_record
 
@@ -119,5 +120,7 @@ def run_all() -> dict[str, int]:
     """Every periodic job once, in order; the command and the beat task call this."""
     return {
         "entered_into_force": agreements_enter_into_force(),
+        "expiry_warnings": expiry_warnings(),
+        "expired": agreements_expire(),
         "reminders": open_tasks_remind(),
     }

@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from ..models import Agreement, AgreementProcess, AgreementState, Person, Version
+from ..models import Agreement, AgreementProcess, Person, Version
 from . import notify
 from .actors import SYSTEM, task_assignments, today, user_for
 from .tokens import Revoked, token_issue, tokens_revoke
@@ -117,6 +117,7 @@ def signing_open(process) -> None:
     """Bifall on both tracks: the agreement goes to signature."""
     agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
     version = agreement.latest_version()
+    from_state = agreement.state
     agreement.open_signing()
     agreement.save(update_fields=["state"])
     event = event_record(
@@ -124,7 +125,7 @@ def signing_open(process) -> None:
         actor=SYSTEM,
         action="signing_opened",
         obj=version,
-        from_state=AgreementState.PROPOSED,
+        from_state=from_state,
         to_state=agreement.state,
         version_hash=version.content_hash,
         details={"number": version.number},
@@ -133,23 +134,30 @@ def signing_open(process) -> None:
 
 
 def signing_complete(process) -> None:
-    """Both signatures in: signed, and in force at once if the start date has come."""
+    """Both signatures in: signed, and in force at once if the start date has come.
+    A signed revision replaces the version in force at once."""
     agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
     version = agreement.latest_version()
-    if agreement.period_start <= today():
+    from_state, replaced = agreement.state, agreement.version_in_force
+    if agreement.in_revision or agreement.period_start <= today():
         agreement.enter_into_force()
     else:
         agreement.sign()
-    agreement.save(update_fields=["state"])
+    agreement.version_in_force = version
+    agreement.save(update_fields=["state", "version_in_force"])
     event = event_record(
         agreement=agreement,
         actor=SYSTEM,
         action="agreement_signed",
         obj=version,
-        from_state=AgreementState.SIGNING,
+        from_state=from_state,
         to_state=agreement.state,
         version_hash=version.content_hash,
-        details={"number": version.number, "period_start": agreement.period_start.isoformat()},
+        details={
+            "number": version.number,
+            "period_start": agreement.period_start.isoformat(),
+            "replaces": replaced.number if replaced else None,
+        },
     )
     tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
     notify.agreement_signed(event, version)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import selectors
-from ..models import AgreementState, Decision, Outcome, Version
-from ..models.agreements import DRAFTING_STATES
+from ..models import Decision, Outcome, Version
+from ..models.agreements import DRAFTING_STATES, Phase
 from ..services.actors import person_for_user
 from . import display
 from .base import AgreementMixin
@@ -41,7 +41,7 @@ class DraftingButtonsMixin(AgreementMixin):
         role already has, '' otherwise."""
         if not self.drafter or latest is None or version.pk != latest.pk:
             return ""
-        if self.agreement.state != AgreementState.DRAFT:
+        if self.agreement.phase != Phase.DRAFTING:
             return ""
         approved = {approval.role for approval in version.approvals.all()}
         return "done" if self.drafter.role in approved else "button"
@@ -87,7 +87,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
     def returned_with(self, decisions: list[Decision]) -> Decision | None:
         """Back in drafting after återremiss: the decision that sent it back, for the
         drafters to see first."""
-        if self.agreement.state != AgreementState.DRAFT or not decisions:
+        if self.agreement.phase != Phase.DRAFTING or not decisions:
             return None
         final = [d for d in decisions if d.outcome != Outcome.BORDLAGGNING]
         last = final[-1] if final else None

@@ -19,6 +19,7 @@ from ..models import (
     SignatoryRole,
     TaskKind,
 )
+from ..models.agreements import Phase
 from ..models.organisations import DRAFTER_ROLES
 
 # What happened, as the trail tells it. ``%(number)s`` is the version number; the
@@ -176,22 +177,22 @@ def next_step(
     """What has to happen next and whom it waits on; None when nothing more will.
     ``open_kinds``: the kinds of the round's open tasks, whom a decision or
     signature still waits on (``selectors.open_task_kinds``)."""
-    state = agreement.state
-    if state == AgreementState.DRAFT:
+    state, phase = agreement.state, agreement.phase
+    if phase == Phase.DRAFTING:
         missing = [role for role in DRAFTER_ROLES if role not in approved_roles]
         step = _("Båda skribenterna godkänner version %(number)s som gemensamt förslag") % {
             "number": latest_number
         }
         waiting = _("Väntar på godkännande från %(who)s") % {"who": roles_definite(missing)}
         return NextStep(step, waiting if missing else "")
-    if state == AgreementState.PROPOSED:
+    if phase == Phase.PROPOSED:
         body = BODY_DEFINITE.get(agreement.deciding_body, agreement.deciding_body)
         step = _("Beslut i %(body)s och av lokalpolisområdeschefen") % {"body": body}
         if open_kinds is None:
             return NextStep(step, _("Väntar på beslut"))
         who = _waits_on(agreement, open_kinds, DECISION_KINDS)
         return NextStep(step, _("Väntar på beslut: %(who)s") % {"who": who} if who else "")
-    if state == AgreementState.SIGNING:
+    if phase == Phase.SIGNING:
         step = _("Underskrift av kommunstyrelsens ordförande och lokalpolisområdeschefen")
         if open_kinds is None:
             who = roles_definite([Role.KS_ORDFORANDE, Role.LPO_CHEF])
@@ -203,6 +204,16 @@ def next_step(
     if state == AgreementState.IN_FORCE:
         return NextStep(
             _("Gäller till och med %(date)s") % {"date": agreement.period_end.isoformat()}
+        )
+    if state == AgreementState.EXPIRED:
+        return NextStep(
+            _("Upphörde efter %(date)s. Parterna kan förnya den.")
+            % {"date": agreement.period_end.isoformat()}
+        )
+    if state == AgreementState.TERMINATED:
+        return NextStep(
+            _("Uppsagd, upphörde %(date)s.")
+            % {"date": agreement.ended_on.isoformat() if agreement.ended_on else "–"}
         )
     if state == AgreementState.REJECTED:
         return NextStep(

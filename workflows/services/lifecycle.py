@@ -1,0 +1,261 @@
+"""The period in force: revision, termination, expiry and renewal.
+
+Each function locks the agreement, re-checks under the lock, changes the state,
+writes the trail and tells the people concerned, like the drafting and decision
+services; the periodic ones are safe to run twice or late.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..models import Agreement, AgreementState, Person, Role
+from ..models.agreements import IN_FORCE_STATES, REVISION_STATES
+from ..models.trail import AuditEvent
+from . import notify, rounds
+from .actors import SYSTEM, Actor, drafter_role, role_in_agreement, today
+from .drafting import agreement_create
+from .errors import DomainError, NotPermitted, WrongState
+from .tokens import Revoked
+from .trail import event_record
+
+
+def _lock(agreement_id: int) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement_id)
+
+
+def _drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
+    assignment = drafter_role(person, agreement)
+    if assignment is None:
+        raise NotPermitted(
+            _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
+        )
+    return Actor(person=person, channel=channel, assignment=assignment)
+
+
+def _transition_event(agreement: Agreement, actor: Actor, action: str, from_state: str, **details):
+    version = agreement.version_in_force
+    return event_record(
+        agreement=agreement,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=agreement.state,
+        version_hash=version.content_hash if version else "",
+        details=details,
+    )
+
+
+@transaction.atomic
+def revision_open(*, agreement_id: int, person: Person, channel: str, reason: str = "") -> None:
+    """Start drafting a revision; the version in force applies until one is signed."""
+    agreement = _lock(agreement_id)
+    actor = _drafter(person, agreement, channel)
+    if agreement.state != AgreementState.IN_FORCE:
+        raise WrongState(
+            _("Bara en gällande överenskommelse utan pågående revidering kan revideras.")
+        )
+    agreement.open_revision()
+    agreement.save(update_fields=["state"])
+    event = _transition_event(
+        agreement, actor, "revision_opened", AgreementState.IN_FORCE, reason=reason.strip()
+    )
+    notify.lifecycle(event, agreement, "revision_opened", reason=reason.strip())
+
+
+@transaction.atomic
+def revision_close(*, agreement_id: int, person: Person, channel: str) -> None:
+    """Withdraw a revision that was never proposed; nothing changes in force."""
+    agreement = _lock(agreement_id)
+    actor = _drafter(person, agreement, channel)
+    if agreement.state != AgreementState.REVISION_DRAFT:
+        raise WrongState(_("Det finns ingen revidering i utkast att avbryta."))
+    agreement.close_revision()
+    agreement.save(update_fields=["state"])
+    _transition_event(agreement, actor, "revision_closed", AgreementState.REVISION_DRAFT)
+
+
+TERMINATING_ROLES = (
+    Role.KOMMUNPOLIS,
+    Role.TRYGGHETSSAMORDNARE,
+    Role.KS_ORDFORANDE,
+    Role.KF_ORDFORANDE,
+    Role.LPO_CHEF,
+)
+
+
+@transaction.atomic
+def agreement_terminate(
+    *, agreement_id: int, person: Person, reason: str, ends_on: datetime.date | None, channel: str
+) -> None:
+    """A party ends the agreement early, with a reason and a date; the other party is told."""
+    agreement = _lock(agreement_id)
+    assignment = role_in_agreement(person, agreement, TERMINATING_ROLES)
+    if assignment is None:
+        raise NotPermitted(
+            _("Bara parternas utkastskrivare, ordförande och LPO-chef kan säga upp.")
+        )
+    if agreement.state not in (AgreementState.SIGNED, *IN_FORCE_STATES):
+        raise WrongState(_("Bara en undertecknad eller gällande överenskommelse kan sägas upp."))
+    if not reason.strip():
+        raise DomainError(_("Skriv skälet till uppsägningen."))
+    if ends_on is None or ends_on > agreement.period_end:
+        raise DomainError(_("Ange det datum då överenskommelsen upphör, senast periodens slut."))
+    if ends_on > today():
+        raise DomainError(_("Uppsägningen gäller från i dag eller ett tidigare datum."))
+    from_state = agreement.state
+    rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+    agreement.terminate()
+    agreement.ended_on, agreement.termination_reason = ends_on, reason.strip()
+    agreement.save(update_fields=["state", "ended_on", "termination_reason"])
+    actor = Actor(person=person, channel=channel, assignment=assignment)
+    event = _transition_event(
+        agreement,
+        actor,
+        "agreement_terminated",
+        from_state,
+        reason=reason.strip(),
+        ends_on=ends_on.isoformat(),
+        party=assignment.organisation_id,
+    )
+    notify.lifecycle(
+        event,
+        agreement,
+        "agreement_terminated",
+        reason=reason.strip(),
+        ends_on=ends_on.isoformat(),
+        party=assignment.organisation.name,
+    )
+
+
+def _next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The period after this one, as long: 2023-01-01–2024-12-31 → 2025-01-01–2026-12-31."""
+    new_start = end + datetime.timedelta(days=1)
+    years = end.year - start.year
+    try:
+        new_end = end.replace(year=new_start.year + years)
+    except ValueError:  # 29 February
+        new_end = end.replace(year=new_start.year + years, day=28)
+    if new_end <= new_start:
+        new_end = new_start + (end - start)
+    return new_start, new_end
+
+
+@transaction.atomic
+def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agreement:
+    """Start the next period's agreement in drafting, from the text in force."""
+    old = _lock(agreement_id)
+    actor = _drafter(person, old, channel)
+    if old.state not in (AgreementState.EXPIRED, *IN_FORCE_STATES):
+        raise WrongState(_("Bara en gällande eller upphörd överenskommelse kan förnyas."))
+    if Agreement.objects.filter(renewed_from=old).exists():
+        raise DomainError(_("Överenskommelsen är redan förnyad."))
+    start, end = _next_period(old.period_start, old.period_end)
+    source = old.version_in_force or old.latest_version()
+    new = agreement_create(
+        kommun=old.kommun,
+        lokalpolisomrade=old.lokalpolisomrade,
+        kind=old.kind,
+        deciding_body=old.deciding_body,
+        follow_up_cadence=old.follow_up_cadence,
+        title=_renewed_title(old.title, old.period_start, old.period_end, start, end),
+        period_start=start,
+        period_end=end,
+        content=source.content,
+        author=person,
+        channel=channel,
+        change_note=_("Förnyelse av %(title)s, version %(n)d.")
+        % {"title": old.title, "n": source.number},
+        renewed_from=old,
+    )
+    _transition_event(
+        old,
+        actor,
+        "agreement_renewed",
+        old.state,
+        renewal=new.pk,
+        period_start=start.isoformat(),
+        period_end=end.isoformat(),
+    )
+    return new
+
+
+def _renewed_title(title: str, old_start, old_end, start, end) -> str:
+    old_years = f"{old_start.year}–{old_end.year}" if old_start.year != old_end.year else ""
+    new_years = f"{start.year}–{end.year}" if start.year != end.year else str(start.year)
+    for dash in ("–", "-", " - ", " – "):
+        years = old_years.replace("–", dash)
+        if years and years in title:
+            return title.replace(years, new_years)
+    return f"{title} ({new_years})"
+
+
+# Periodic ------------------------------------------------------------------
+
+
+def agreements_expire() -> int:
+    """In force (or being revised) past the end date: expired, the day after."""
+    due = Agreement.objects.filter(state__in=IN_FORCE_STATES, period_end__lt=today())
+    return sum(_expire(pk) for pk in due.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _expire(agreement_id: int) -> int:
+    agreement = _lock(agreement_id)
+    if agreement.state not in IN_FORCE_STATES or agreement.period_end >= today():
+        return 0
+    from_state = agreement.state
+    if from_state in REVISION_STATES:
+        rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+    agreement.expire()
+    agreement.ended_on = agreement.period_end
+    agreement.save(update_fields=["state", "ended_on"])
+    event = _transition_event(
+        agreement,
+        SYSTEM,
+        "agreement_expired",
+        from_state,
+        period_end=agreement.period_end.isoformat(),
+    )
+    notify.lifecycle(event, agreement, "agreement_expired")
+    return 1
+
+
+def expiry_warnings() -> int:
+    """Warn drafters and signatories EXPIRY_WARNING_DAYS before the end date, once each."""
+    sent = 0
+    for days in sorted(settings.EXPIRY_WARNING_DAYS, reverse=True):
+        horizon = today() + datetime.timedelta(days=days)
+        due = Agreement.objects.filter(
+            state__in=IN_FORCE_STATES, period_end__lte=horizon, period_end__gte=today()
+        )
+        sent += sum(_warn(pk, days) for pk in due.values_list("pk", flat=True))
+    return sent
+
+
+@transaction.atomic
+def _warn(agreement_id: int, days: int) -> int:
+    agreement = _lock(agreement_id)
+    warned = AuditEvent.objects.filter(
+        agreement=agreement, action="expiry_warning", details__days=days
+    ).exists()
+    if warned or agreement.state not in IN_FORCE_STATES:
+        return 0
+    # A warning a job missed is not sent late if a nearer one is due too.
+    left = (agreement.period_end - today()).days
+    if any(left <= nearer for nearer in settings.EXPIRY_WARNING_DAYS if nearer < days):
+        return 0
+    event = _transition_event(
+        agreement,
+        SYSTEM,
+        "expiry_warning",
+        agreement.state,
+        days=days,
+        period_end=agreement.period_end.isoformat(),
+    )
+    notify.lifecycle(event, agreement, "expiry_warning", days=left)
+    return 1
