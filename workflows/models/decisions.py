@@ -101,6 +101,9 @@ class TaskKind(models.TextChoices):
     POLICE_DECISION = "police_decision", _("Polisens beslut")
     KS_SIGNATURE = "ks_signature", _("Underskrift, kommunstyrelsens ordförande")
     LPO_SIGNATURE = "lpo_signature", _("Underskrift, lokalpolisområdeschef")
+    # Medborgarlöften are decided and signed by these two together, without a meeting.
+    PROMISES_KS = "promises_ks", _("Medborgarlöften, kommunstyrelsens ordförande")
+    PROMISES_LPO = "promises_lpo", _("Medborgarlöften, lokalpolisområdeschef")
 
 
 class ActionToken(models.Model):
