@@ -4,5 +4,6 @@ COPY pyproject.toml ./
 COPY project ./project
 COPY workflows ./workflows
 COPY notifications ./notifications
+COPY locale ./locale
 COPY manage.py ./
 RUN pip install --no-cache-dir ".[prod]"

@@ -432,3 +432,22 @@ def test_an_agreement_in_force_says_so_in_the_english_subject():
     )
     assert message.subject == f"Signed and in force: {TITLE}"
     assert "and is in force from today. It is valid up to and including" in message.body
+
+
+def test_an_official_working_in_english_leaves_swedish_records_and_e_mails(
+    proposed, people, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.utils import translation
+
+    from tests.workflows.conftest import decide
+
+    mailoutbox.clear()
+    translation.activate("en")
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(proposed, "municipal_decision", people.sekreterare)
+    translation.activate("sv")
+    event = proposed.events.get(action="decision_recorded")
+    assert event.actor_names.title == "Nämndsekreterare"
+    [to_drafter, *_] = [m for m in mailoutbox if "sam@hoor.test" in m.to[0]]
+    assert "Utfall: Bifall" in to_drafter.body
+    assert "kommunstyrelsen" in to_drafter.body

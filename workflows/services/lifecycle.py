@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from ..models import Agreement, AgreementState, Person, Role
 from ..models.agreements import IN_FORCE_STATES, REVISION_STATES
@@ -156,6 +157,11 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
         raise DomainError(_("Överenskommelsen är redan förnyad."))
     start, end = _next_period(old.period_start, old.period_end)
     source = old.version_in_force or old.latest_version()
+    with override(settings.LANGUAGE_CODE):  # stored in the version: the record is Swedish
+        note = _("Förnyelse av %(title)s, version %(n)d.") % {
+            "title": old.title,
+            "n": source.number,
+        }
     new = agreement_create(
         kommun=old.kommun,
         lokalpolisomrade=old.lokalpolisomrade,
@@ -168,8 +174,7 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
         content=source.content,
         author=person,
         channel=channel,
-        change_note=_("Förnyelse av %(title)s, version %(n)d.")
-        % {"title": old.title, "n": source.number},
+        change_note=note,
         renewed_from=old,
     )
     _transition_event(

@@ -11,11 +11,24 @@ import hashlib
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import override
 
 from notifications.services import email_enqueue
 
 from ..models import AuditEvent, Person, Version
 from .actors import drafters, party_people
+
+
+def in_swedish(function):
+    """Labels that go into e-mails and the record are Swedish, whatever language
+    the person acting has chosen; the English templates map them themselves."""
+
+    def wrapper(*args, **kwargs):
+        with override(settings.LANGUAGE_CODE):
+            return function(*args, **kwargs)
+
+    wrapper.__doc__, wrapper.__name__ = function.__doc__, function.__name__
+    return wrapper
 
 
 def absolute(path: str) -> str:
@@ -108,6 +121,7 @@ def _agreement_url(agreement_id: int) -> str:
     return absolute(reverse("workflows:agreement_detail", args=[agreement_id]))
 
 
+@in_swedish
 def decision_recorded(event: AuditEvent, decision) -> None:
     """Drafters on each decision: bifall, avslag, återremiss (with the reason), bordläggning."""
     agreement = decision.agreement
@@ -139,6 +153,7 @@ def signing_opened(event: AuditEvent, version: Version) -> None:
     _send(event, "signing_opened", drafters(version.agreement), _version_context(event, version))
 
 
+@in_swedish
 def signature_added(event: AuditEvent, signature) -> None:
     agreement = signature.agreement
     _send(
@@ -156,6 +171,7 @@ def signature_added(event: AuditEvent, signature) -> None:
     )
 
 
+@in_swedish
 def agreement_signed(event: AuditEvent, version: Version) -> None:
     """Everyone at both parties: signed (and maybe in force), with the chain head
     so a later rewrite of the trail can be caught from outside the database."""
@@ -196,6 +212,7 @@ def entered_into_force(event: AuditEvent, agreement) -> None:
     )
 
 
+@in_swedish
 def task_escalated(event: AuditEvent, agreement, task, assignments) -> None:
     """Drafters: a decision-maker or signatory has not acted; they may follow up."""
     _send(

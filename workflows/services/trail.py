@@ -10,8 +10,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import override
 
 from ..models import Agreement, AuditEvent, EventActor
 from ..models.trail import GENESIS_HASH
@@ -51,10 +53,12 @@ def event_record(
     event.save()
     agreement.trail_head, agreement.trail_length = event.hash, event.seq
     Agreement.objects.filter(pk=agreement.pk).update(trail_head=event.hash, trail_length=event.seq)
+    with override(settings.LANGUAGE_CODE):  # the record is Swedish
+        title = actor.title
     EventActor.objects.create(
         event=event,
         name=actor.name,
-        title=actor.title,
+        title=title,
         on_behalf_of_name=actor.on_behalf_of.name if actor.on_behalf_of else "",
     )
     return event
