@@ -58,7 +58,7 @@ class LinkProblem:
 def token_find(raw: str) -> ActionToken | LinkProblem:
     """Look up a link's token without changing anything (GET and HEAD use this)."""
     token = (
-        ActionToken.objects.select_related("agreement", "person")
+        ActionToken.objects.select_related("agreement", "person__user")
         .filter(token_hash=_digest(raw or ""))
         .first()
     )
