@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "anymail",
     "notifications",
     "workflows",
+    "promises",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workflows.context_processors.inbox",
+                "workflows.context_processors.audit",
             ],
         },
     },
@@ -202,3 +204,7 @@ REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)
 # Days before an agreement's end date that its drafters and signatories are warned.
 EXPIRY_WARNING_DAYS = env_int_list("EXPIRY_WARNING_DAYS", [90, 30])
+# Follow-up reports: the drafters are reminded this many days before a report is due
+# (and on the day); this many days after it, the chiefs of both parties are told.
+FOLLOW_UP_REMINDER_DAYS = env_int("FOLLOW_UP_REMINDER_DAYS", 14)
+FOLLOW_UP_ESCALATE_DAYS = env_int("FOLLOW_UP_ESCALATE_DAYS", 14)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("notifications.urls")),
     path("", include("workflows.urls")),
+    path("", include("promises.urls")),
 ]

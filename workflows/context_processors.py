@@ -1,4 +1,5 @@
-"""What every page's header needs: the number of tasks waiting in the inbox."""
+"""What every page's header needs: the number of tasks waiting in the inbox, and
+whether to show the auditor's search."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest
 
 from . import selectors
 from .services.actors import person_for_user
+from .services.audit import is_auditor_user
 
 
 def inbox(request: HttpRequest) -> dict[str, Any]:
@@ -23,3 +25,16 @@ def inbox(request: HttpRequest) -> dict[str, Any]:
         return len(selectors.tasks_for_person(person)) if person else 0
 
     return {"inbox_count": inbox_count}
+
+
+def audit(request: HttpRequest) -> dict[str, Any]:
+    """``is_auditor``: whether the menu shows the auditor's search (asked once, if shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def is_auditor() -> bool:
+        return is_auditor_user(user)
+
+    return {"is_auditor": is_auditor}

@@ -197,3 +197,72 @@ class SignatureForm(TaskForm):
 
 def task_form_class(kind: str) -> type[TaskForm]:
     return DecisionForm if kind in DECISION_KINDS else SignatureForm
+
+
+# -- the period in force: revision, renewal, termination (views/lifecycle.py) ---------
+
+
+class RevisionOpenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför revideras överenskommelsen?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "Till exempel vad en uppföljning visade. Står i beslutsspåret och i e-posten "
+            "till parterna."
+        ),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """A button: everything the action needs is in the URL."""
+
+
+class TerminateForm(forms.Form):
+    """Reason and date first; ``confirmed`` is set by the button on the warning page
+    that follows, so nothing is terminated by one click."""
+
+    reason = forms.CharField(
+        label=_("Skäl för uppsägningen"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+        help_text=_("Står i beslutsspåret och i e-posten till den andra parten."),
+        error_messages={"required": _("Skriv skälet till uppsägningen.")},
+    )
+    ends_on = forms.DateField(
+        label=_("Upphör att gälla"),
+        widget=DateInput,
+        help_text=_("I dag eller ett tidigare datum, senast periodens sista dag."),
+        error_messages={
+            "required": _("Ange datumet då överenskommelsen upphör, till exempel 2024-05-31."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2024-05-31."),
+        },
+    )
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, period_end: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.period_end = period_end
+        latest = min(timezone.localdate(), period_end)
+        self.fields["ends_on"].widget.attrs["max"] = latest.isoformat()
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Skriv skälet till uppsägningen."))
+        return reason
+
+    def clean_ends_on(self) -> Any:
+        # The service refuses these too; here they land at the field.
+        ends_on = self.cleaned_data["ends_on"]
+        if ends_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("Uppsägningen gäller från i dag eller ett tidigare datum.")
+            )
+        if ends_on > self.period_end:
+            raise forms.ValidationError(
+                _("Ange ett datum senast periodens sista dag, %(date)s.")
+                % {"date": self.period_end.isoformat()}
+            )
+        return ends_on

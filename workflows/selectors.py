@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -152,12 +153,32 @@ class InboxTask:
     task: Task
     agreement: Agreement
     kind: str
+    # What the task is about when it is not the agreement's latest version
+    # ("Medborgarlöften 2023–2024"); the inbox shows it instead of the version.
+    subject: str = ""
+
+
+# Open tasks of other processes on an agreement (promises/ registers one):
+# ``source(person, agreement)`` returns InboxTasks; the inbox, its count and the
+# agreement page list them with the agreement's own.
+TASK_SOURCES: list[Callable[[Person, Agreement | None], list[InboxTask]]] = []
 
 
 def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list[InboxTask]:
-    """The open tasks the person may act on today, oldest first: the same rule as
-    ``services.actors.task_assignments`` (an active role, at the task's party, among
-    the task's roles), checked in memory. Three queries, however many tasks."""
+    """Every open task the person may act on today, oldest first."""
+    found = agreement_tasks_for_person(person, agreement)
+    for source in TASK_SOURCES:
+        found += source(person, agreement)
+    return sorted(found, key=lambda item: (item.task.created, item.task.pk))
+
+
+def agreement_tasks_for_person(
+    person: Person, agreement: Agreement | None = None
+) -> list[InboxTask]:
+    """The open tasks of agreement rounds the person may act on today, oldest first:
+    the same rule as ``services.actors.task_assignments`` (an active role, at the
+    task's party, among the task's roles), checked in memory. Three queries, however
+    many tasks."""
     held = set(
         RoleAssignment.objects.active_on(today())
         .filter(person=person)
@@ -272,5 +293,66 @@ def event_for(obj: Decision | Signature | None) -> AuditEvent | None:
             object_id=str(obj.pk),
         )
         .select_related("actor_names")
+        .first()
+    )
+
+
+# -- the period in force (workflows/views/lifecycle.py) --------------------------------
+
+
+def revision_versions(agreements: list[Agreement]) -> dict[int, int | None]:
+    """For each agreement under revision, the number of the latest version written in
+    this revision, or None while the drafters have not submitted one yet (the latest
+    version is then the one in force, or an earlier revision's). One query, and none
+    when no agreement is under revision."""
+    ids = [a.pk for a in agreements if a.in_revision]
+    if not ids:
+        return {}
+    found: dict[int, int | None] = dict.fromkeys(ids)
+    events = (
+        AuditEvent.objects.filter(
+            agreement_id__in=ids, action__in=("revision_opened", "version_submitted")
+        )
+        .order_by("agreement_id", "seq")
+        .values_list("agreement_id", "action", "details")
+    )
+    for agreement_id, action, details in events:
+        found[agreement_id] = None if action == "revision_opened" else details.get("number")
+    return found
+
+
+# -- follow-up reports -----------------------------------------------------------------
+
+
+def last_follow_up(agreement: Agreement):
+    """The latest submitted follow-up report (by due date), or None."""
+    from .models import FollowUpReport, ReportState
+
+    return (
+        FollowUpReport.objects.filter(agreement=agreement, state=ReportState.SUBMITTED)
+        .select_related("submitted_by", "version")
+        .defer("version__content")
+        .order_by("-due_date")
+        .first()
+    )
+
+
+def follow_up_reports_of(agreement: Agreement) -> dict:
+    """Every follow-up report of the agreement, drafts too, by due date; without
+    their content. One query."""
+    from .models import FollowUpReport
+
+    reports = FollowUpReport.objects.filter(agreement=agreement).defer(
+        "items", "analysis", "recommendations"
+    )
+    return {report.due_date: report for report in reports}
+
+
+def follow_up_report(agreement: Agreement, due_date):
+    from .models import FollowUpReport
+
+    return (
+        FollowUpReport.objects.filter(agreement=agreement, due_date=due_date)
+        .select_related("version", "created_by", "updated_by", "submitted_by")
         .first()
     )

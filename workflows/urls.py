@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import inbox, links
+from .views import audit, export, followups, inbox, lifecycle, links
 
 app_name = "workflows"
 
@@ -39,5 +39,57 @@ urlpatterns = [
         "overenskommelser/<int:pk>/jamfor/",
         views.VersionCompareView.as_view(),
         name="version_compare",
+    ),
+    path(
+        "overenskommelser/<int:pk>/export/",
+        export.AgreementExportView.as_view(),
+        name="agreement_export",
+    ),
+    # The auditor's pages: they only read (workflows/views/audit.py).
+    path(
+        "overenskommelser/<int:pk>/beslutsspar/",
+        audit.TrailView.as_view(),
+        name="audit_trail",
+    ),
+    path(
+        "overenskommelser/<int:pk>/beslutsspar/verifiera/",
+        audit.TrailVerifyView.as_view(),
+        name="audit_verify",
+    ),
+    path("granskning/", audit.AuditSearchView.as_view(), name="audit_search"),
+]
+
+# The period in force: each action a page that asks first (views/lifecycle.py).
+urlpatterns += [
+    path(
+        "overenskommelser/<int:pk>/revidering/",
+        lifecycle.RevisionOpenView.as_view(),
+        name="agreement_revision_open",
+    ),
+    path(
+        "overenskommelser/<int:pk>/revidering/avbryt/",
+        lifecycle.RevisionCloseView.as_view(),
+        name="agreement_revision_close",
+    ),
+    path(
+        "overenskommelser/<int:pk>/fornya/",
+        lifecycle.RenewView.as_view(),
+        name="agreement_renew",
+    ),
+    path(
+        "overenskommelser/<int:pk>/sag-upp/",
+        lifecycle.TerminateView.as_view(),
+        name="agreement_terminate",
+    ),
+    # Follow-up reports, by due date (2024-01-02).
+    path(
+        "overenskommelser/<int:pk>/uppfoljning/<str:due>/",
+        followups.FollowUpReportView.as_view(),
+        name="followup_report",
+    ),
+    path(
+        "overenskommelser/<int:pk>/uppfoljning/<str:due>/revidera/",
+        followups.FollowUpReviseView.as_view(),
+        name="followup_revise",
     ),
 ]

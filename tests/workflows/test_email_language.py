@@ -247,6 +247,14 @@ LIFECYCLE = {
     "actor": "Sam Samordnare",
     "agreement_url": URL,
 }
+FOLLOW_UP = {
+    "title": TITLE,
+    "due_date": "2024-01-02",
+    "term_start": "2023-09-01",
+    "term_end": "2023-12-31",
+    "report_url": URL + "uppfoljning/2024-01-02/",
+    "agreement_url": URL,
+}
 CONTEXTS = {
     "agreement_signed": {
         "title": TITLE,
@@ -305,6 +313,16 @@ CONTEXTS = {
     },
     "agreement_expired": LIFECYCLE,
     "expiry_warning": {**LIFECYCLE, "days": 30},
+    "followup_reminder": {**FOLLOW_UP, "days": 14},
+    "followup_overdue": {**FOLLOW_UP, "days_late": 14, "drafters": ["Karin Polis"]},
+    "followup_submitted": {
+        **FOLLOW_UP,
+        "actor": "Sam Samordnare",
+        "recommend_revision": True,
+        "recommendations": "Revidera området Trygghetsvandringar.",
+        "content_hash": "ab" * 32,
+    },
+    "followup_revision_prompt": {**FOLLOW_UP, "period_end": "2024-12-31"},
 }
 # What the English version must say where the context holds a Swedish label.
 EXPECTED = {
@@ -323,11 +341,15 @@ EXPECTED = {
     "agreement_terminated": "has been terminated by Höörs kommun",
     "agreement_expired": "has now expired",
     "expiry_warning": "30 days from now",
+    "followup_reminder": "is due in 14 days, by 2024-01-02",
+    "followup_overdue": "was due by 2024-01-02 and is 14 days late",
+    "followup_submitted": "The report recommends revising the agreement.",
+    "followup_revision_prompt": "decide whether to revise it or to keep it as it is",
 }
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 15
+    assert len(KINDS) == 19
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)

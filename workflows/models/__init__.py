@@ -39,3 +39,7 @@ __all__ = [
     "RoleAssignment",
     "Version",
 ]
+
+from .followups import FollowUpReport, ItemStatus, ReportState  # noqa: E402
+
+__all__ += ["FollowUpReport", "ItemStatus", "ReportState"]

@@ -261,3 +261,72 @@ def lifecycle(event: AuditEvent, agreement, template: str, **extra) -> None:
         **extra,
     }
     _send(event, template, party_people(agreement), context)
+
+
+# -- follow-up reports ------------------------------------------------------------
+
+
+def _follow_up_url(agreement_id: int, due_date) -> str:
+    return absolute(reverse("workflows:followup_report", args=[agreement_id, due_date.isoformat()]))
+
+
+def _follow_up_context(agreement, entry) -> dict:
+    return {
+        "title": agreement.title,
+        "due_date": entry.due.isoformat(),
+        "term_start": entry.term_start.isoformat(),
+        "term_end": entry.term_end.isoformat(),
+        "report_url": _follow_up_url(agreement.pk, entry.due),
+        "agreement_url": _agreement_url(agreement.pk),
+    }
+
+
+@in_swedish
+def follow_up_submitted(event: AuditEvent, report, entry) -> None:
+    """Everyone at both parties: the report is in, with its hash; a recommendation
+    to revise is said in the e-mail itself."""
+    agreement = report.agreement
+    context = {
+        **_follow_up_context(agreement, entry),
+        "actor": event.actor_names.name,
+        "recommend_revision": report.recommend_revision,
+        "recommendations": report.recommendations,
+        "content_hash": report.content_hash,
+    }
+    _send(event, "followup_submitted", party_people(agreement), context)
+
+
+def follow_up_reminder(event: AuditEvent, agreement, entry, days: int) -> None:
+    """The drafters: a report is due in ``days`` days (0: today)."""
+    context = {**_follow_up_context(agreement, entry), "days": days}
+    _send(event, "followup_reminder", drafters(agreement), context)
+
+
+def follow_up_overdue(event: AuditEvent, agreement, entry, days_late: int) -> None:
+    """The drafters of both parties, the KS-ordförande and the LPO-chef (and their
+    substitutes): a report is overdue."""
+    from ..models import TaskKind
+    from .actors import task_assignments
+
+    writers = drafters(agreement)
+    chiefs = [
+        assignment.person
+        for kind in (TaskKind.KS_SIGNATURE, TaskKind.LPO_SIGNATURE)
+        for assignment in task_assignments(agreement, kind)
+    ]
+    people = list({person.pk: person for person in [*writers, *chiefs]}.values())
+    context = {
+        **_follow_up_context(agreement, entry),
+        "days_late": days_late,
+        "drafters": [person.name for person in writers],
+    }
+    _send(event, "followup_overdue", people, context)
+
+
+def follow_up_revision_prompt(event: AuditEvent, agreement, entry) -> None:
+    """The drafters, once a year on a yearly follow-up: revise, or keep the text?"""
+    context = {
+        **_follow_up_context(agreement, entry),
+        "period_end": agreement.period_end.isoformat(),
+    }
+    _send(event, "followup_revision_prompt", drafters(agreement), context)

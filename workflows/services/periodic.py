@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
@@ -18,6 +19,7 @@ from viewflow.workflow.models import Task
 from ..models import Agreement, AgreementState, AuditEvent
 from . import notify
 from .actors import SYSTEM, task_assignments, today
+from .followups import follow_up_reminders
 from .lifecycle import agreements_expire, expiry_warnings
 from .rounds import OPEN_TASK, task_link_send
 from .trail import event_record
@@ -61,6 +63,8 @@ def open_tasks_remind() -> int:
             flow_task_type="HUMAN",
             status__in=OPEN_TASK,
             created__lte=now - datetime.timedelta(days=settings.REMINDER_AFTER_DAYS),
+            # the agreement's rounds only: medborgarlöften remind in promises/
+            process__artifact_content_type=ContentType.objects.get_for_model(Agreement),
         )
         .select_related("process")
         .order_by("pk")
@@ -89,7 +93,8 @@ def _follow_up(agreement_id: int, task_id: int, now: datetime.datetime) -> int:
     return 0
 
 
-def _task_event(agreement: Agreement, task: Task, action: str, waiting_for: list[str]):
+def _task_event(agreement: Agreement, task: Task, action: str, waiting_for: list[int]):
+    """``waiting_for`` holds person ids: names stay outside the hashed trail."""
     return event_record(
         agreement=agreement,
         actor=SYSTEM,
@@ -102,7 +107,7 @@ def _task_event(agreement: Agreement, task: Task, action: str, waiting_for: list
 
 def _remind(agreement: Agreement, task: Task) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
-    _task_event(agreement, task, "task_reminder", [a.person.name for a in assignments])
+    _task_event(agreement, task, "task_reminder", [a.person_id for a in assignments])
     version = agreement.latest_version()
     # A fresh link each: only the token's hash is stored, so the old link
     # cannot be repeated; the old one stays valid until used or expired.
@@ -112,15 +117,19 @@ def _remind(agreement: Agreement, task: Task) -> None:
 
 def _escalate(agreement: Agreement, task: Task) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
-    event = _task_event(agreement, task, "task_escalated", [a.person.name for a in assignments])
+    event = _task_event(agreement, task, "task_escalated", [a.person_id for a in assignments])
     notify.task_escalated(event, agreement, task, assignments)
 
 
 def run_all() -> dict[str, int]:
     """Every periodic job once, in order; the command and the beat task call this."""
+    from promises.services.periodic import promise_tasks_remind  # medborgarlöften's tasks
+
     return {
         "entered_into_force": agreements_enter_into_force(),
         "expiry_warnings": expiry_warnings(),
         "expired": agreements_expire(),
         "reminders": open_tasks_remind(),
+        "follow_ups": follow_up_reminders(),
+        "promise_reminders": promise_tasks_remind(),
     }

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import ActionToken, Agreement, Person
+from ..models import ActionToken, Agreement, Person, TaskKind
 from .errors import DomainError
 
 
@@ -84,9 +84,26 @@ def token_spend(token: ActionToken) -> None:
         raise DomainError(_("Länken har redan använts eller gäller inte längre."))
 
 
-def tokens_revoke(*, agreement_id: int, reason: str, task_id: int | None = None) -> int:
+# The tasks of the agreement's own rounds. Medborgarlöften (promises/) are decided
+# in rounds of their own, with links on the same agreement: an agreement round
+# that ends must not revoke those.
+ROUND_KINDS = (
+    TaskKind.MUNICIPAL_DECISION,
+    TaskKind.POLICE_DECISION,
+    TaskKind.KS_SIGNATURE,
+    TaskKind.LPO_SIGNATURE,
+)
+
+
+def tokens_revoke(
+    *,
+    agreement_id: int,
+    reason: str,
+    task_id: int | None = None,
+    kinds: tuple[str, ...] = ROUND_KINDS,
+) -> int:
     open_tokens = ActionToken.objects.filter(
-        agreement_id=agreement_id, used_at__isnull=True, revoked_at__isnull=True
+        agreement_id=agreement_id, kind__in=kinds, used_at__isnull=True, revoked_at__isnull=True
     )
     if task_id is not None:
         open_tokens = open_tokens.filter(task_id=task_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -12,8 +13,9 @@ from .. import selectors
 from ..models import Decision, Outcome, Version
 from ..models.agreements import DRAFTING_STATES, Phase
 from ..services.actors import person_for_user
-from . import display
+from . import display, lifecycle
 from .base import AgreementMixin
+from .followups import schedule_rows
 
 
 class AgreementListView(LoginRequiredMixin, TemplateView):
@@ -25,21 +27,36 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
         person = person_for_user(self.request.user)
         agreements = selectors.agreements_for_person(person) if person else []
         open_kinds = selectors.open_task_kinds([a.pk for a in agreements])
+        revisions = selectors.revision_versions(agreements)
         for agreement in agreements:
             agreement.next_step = display.next_step(
                 agreement,
                 agreement.latest_number,
                 agreement.latest_approved_roles,
                 open_kinds.get(agreement.pk, []),
+                revision_started=revisions.get(agreement.pk, 0) is not None,
             )
         return super().get_context_data(person=person, agreements=agreements, **kwargs)
 
 
 class DraftingButtonsMixin(AgreementMixin):
+    @cached_property
+    def revision_number(self) -> int | None:
+        """The latest version written in the revision under way; None before the
+        first, and outside a revision."""
+        return selectors.revision_versions([self.agreement]).get(self.agreement.pk)
+
+    @property
+    def revision_started(self) -> bool:
+        return not self.agreement.in_revision or self.revision_number is not None
+
     def approval_for(self, version: Version, latest: Version | None) -> str:
         """'button' when the person may approve this version now, 'done' when their
-        role already has, '' otherwise."""
+        role already has, '' otherwise. Not the version in force at the start of a
+        revision: there is nothing new to approve yet."""
         if not self.drafter or latest is None or version.pk != latest.pk:
+            return ""
+        if not self.revision_started:
             return ""
         if self.agreement.phase != Phase.DRAFTING:
             return ""
@@ -76,9 +93,15 @@ class AgreementPageMixin(DraftingButtonsMixin):
             returned=self.returned_with(decisions),
             my_tasks=self.my_tasks() if open_kinds else [],
             next_step=display.next_step(
-                self.agreement, latest.number if latest else None, approved, open_kinds
+                self.agreement,
+                latest.number if latest else None,
+                approved,
+                open_kinds,
+                revision_started=self.revision_started,
             ),
+            **lifecycle.page_context(self, versions),
             approval=self.approval_for(latest, latest) if latest else "",
+            follow_ups=schedule_rows(self.agreement),
             # The approve URL takes POST only: switching language returns here.
             language_next=reverse("workflows:agreement_detail", args=[self.agreement.pk]),
             **kwargs,

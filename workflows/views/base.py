@@ -14,6 +14,7 @@ from django.views.generic import FormView
 from .. import selectors
 from ..models import Agreement, Person, RoleAssignment
 from ..services.actors import can_view, drafter_role, person_for_user
+from ..services.audit import is_read_only
 from ..services.errors import DomainError
 
 
@@ -35,6 +36,13 @@ class AgreementMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
+    def read_only(self) -> bool:
+        """Nothing here the person may change (a revisor): the pages show no button or
+        form that acts. The one flag every agreement template checks; the services
+        refuse such a person on their own (``services.audit.is_read_only``)."""
+        return is_read_only(self.person, self.agreement)
+
+    @cached_property
     def drafter(self) -> RoleAssignment | None:
         """The person's drafter role in this agreement, if any (buttons only: the
         services decide what is allowed)."""
@@ -44,6 +52,7 @@ class AgreementMixin(LoginRequiredMixin):
         kwargs.setdefault("agreement", self.agreement)
         kwargs.setdefault("person", self.person)
         kwargs.setdefault("drafter", self.drafter)
+        kwargs.setdefault("read_only", self.read_only)
         return super().get_context_data(**kwargs)
 
 

@@ -40,6 +40,32 @@ ACTION_LABELS = {
     "task_escalated": gettext_lazy(
         "%(task)s har väntat länge på %(waiting_for)s: skribenterna fick besked"
     ),
+    # The period in force (services/lifecycle.py).
+    "revision_opened": gettext_lazy("En revidering påbörjades"),
+    "revision_closed": gettext_lazy(
+        "Revideringen avbröts; den gällande versionen gäller som förut"
+    ),
+    "agreement_terminated": gettext_lazy(
+        "Överenskommelsen sades upp och upphörde att gälla %(ends_on)s"
+    ),
+    "agreement_expired": gettext_lazy(
+        "Perioden tog slut %(period_end)s; överenskommelsen upphörde"
+    ),
+    "agreement_renewed": gettext_lazy(
+        "Överenskommelsen förnyades för perioden %(period_start)s – %(period_end)s"
+    ),
+    "expiry_warning": gettext_lazy("Parterna påmindes om att perioden slutar %(period_end)s"),
+    # Follow-up reports (services/followups.py).
+    "followup_submitted": gettext_lazy("Uppföljningsrapporten för %(due_date)s lämnades in"),
+    "followup_reminder": gettext_lazy(
+        "Påminnelse till skribenterna: uppföljningsrapport ska lämnas senast %(due_date)s"
+    ),
+    "followup_escalated": gettext_lazy(
+        "Uppföljningsrapporten för %(due_date)s är försenad: parternas ledning fick besked"
+    ),
+    "followup_revision_prompt": gettext_lazy(
+        "Årlig uppföljning %(due_date)s: skribenterna tillfrågades om revidering"
+    ),
 }
 
 # The task a link or the inbox asks for, as a page heading.
@@ -109,9 +135,26 @@ def action_label(event: AuditEvent) -> str:
         words["role"] = ROLE_DEFINITE.get(details["role"], _label(SignatoryRole, details["role"]))
     if "task" in details:
         words["task"] = _label(TaskKind, details["task"])
+    if "due_date" in details:
+        words["due_date"] = details["due_date"]
     if "waiting_for" in details:
-        words["waiting_for"] = join_and(list(details["waiting_for"] or [])) or "?"
+        words["waiting_for"] = join_and(person_names(details["waiting_for"] or [])) or "?"
+    for day in ("ends_on", "period_start", "period_end"):  # ISO dates, as the pages write them
+        if details.get(day):
+            words[day] = str(details[day])
     return str(label) % words
+
+
+def person_names(ids: list) -> list[str]:
+    """Names for the person ids the trail keeps (names stay outside the hash)."""
+    from ..models import Person
+
+    names = dict(
+        Person.objects.filter(pk__in=[i for i in ids if isinstance(i, int)]).values_list(
+            "pk", "name"
+        )
+    )
+    return [names.get(i, str(i)) if isinstance(i, int) else str(i) for i in ids]
 
 
 def _label(choices, value: str) -> str:
@@ -173,11 +216,20 @@ def next_step(
     latest_number: int | None,
     approved_roles: set[str],
     open_kinds: list[str] | None = None,
+    *,
+    revision_started: bool = True,
 ) -> NextStep | None:
     """What has to happen next and whom it waits on; None when nothing more will.
     ``open_kinds``: the kinds of the round's open tasks, whom a decision or
-    signature still waits on (``selectors.open_task_kinds``)."""
+    signature still waits on (``selectors.open_task_kinds``). ``revision_started``:
+    False while a revision has no version of its own yet (``selectors.revision_versions``):
+    the latest version is then the one in force, and approving it again means nothing."""
     state, phase = agreement.state, agreement.phase
+    if phase == Phase.DRAFTING and agreement.in_revision and not revision_started:
+        return NextStep(
+            _("Skribenterna skriver en reviderad version; den gällande gäller under tiden."),
+            _("Väntar på en ny version från skribenterna"),
+        )
     if phase == Phase.DRAFTING:
         missing = [role for role in DRAFTER_ROLES if role not in approved_roles]
         step = _("Båda skribenterna godkänner version %(number)s som gemensamt förslag") % {

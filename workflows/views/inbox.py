@@ -38,7 +38,8 @@ class InboxView(LoginRequiredMixin, TemplateView):
                 "agreement": item.agreement,
                 "heading": display.task_heading(item.kind),
                 "label": TaskKind(item.kind).label,
-                "number": item.agreement.latest_number,
+                "number": getattr(item.agreement, "latest_number", None),
+                "subject": item.subject,
             }
             for item in items
         ]
@@ -67,6 +68,9 @@ class InboxTaskView(LoginRequiredMixin, tasks.TaskFormView):
         kind = task.flow_task.name if task is not None and task.flow_task else ""
         if person is None or kind not in TaskKind.values:
             raise Http404(NOT_YOURS)
+        pages = tasks.task_pages(kind)
+        if pages is not None:  # another app's task (medborgarlöften): its own page
+            return pages.inbox.as_view()(request, *args, **kwargs)
         agreement = selectors.agreement_by_id(task.process.artifact_object_id)
         if agreement is None or not any(
             assignment.person_id == person.pk for assignment in task_assignments(agreement, kind)

@@ -121,9 +121,10 @@ def link_open(request: HttpRequest, token: str) -> HttpResponse:
 # -- the confirm page -----------------------------------------------------------------
 
 
-@method_decorator(private, name="dispatch")
-class LinkTaskView(tasks.TaskFormView):
-    """The task behind a link: the page and form shared with the inbox."""
+class LinkTokenMixin:
+    """The link's secret in the session, the token behind it and what happens after
+    acting. Used with a task page: ``tasks.TaskFormView`` here, another app's for
+    its own kinds (``tasks.register_task_pages``), which this hands the request to."""
 
     channel = Channel.EMAIL_LINK
 
@@ -137,17 +138,24 @@ class LinkTaskView(tasks.TaskFormView):
         if isinstance(found, LinkProblem):
             request.session.pop(session_key(token_pk), None)
             return tasks.link_problem_page(request, found)
+        pages = tasks.task_pages(found.kind)
+        if pages is not None and not isinstance(self, pages.link):
+            return pages.link.as_view()(request, *args, **kwargs)
         self.raw = raw
         self.token = found
         self.agreement = found.agreement
         self.person = found.person
         self.kind = found.kind
         self.task_id = found.task_id
-        version = self.agreement.versions.filter(content_hash=found.version_hash)
-        self.version = version.order_by("-number").first()
-        if self.version is None:  # cannot happen: a new version revokes the links
+        if not self.load_subject(found):  # cannot happen: a new version revokes the links
             return tasks.problem_page(request, "superseded", found)
         return super().dispatch(request, *args, **kwargs)
+
+    def load_subject(self, token: ActionToken) -> bool:
+        """What the task is about: here the version the token is bound to."""
+        version = self.agreement.versions.filter(content_hash=token.version_hash)
+        self.version = version.order_by("-number").first()
+        return self.version is not None
 
     def without_link(self, request: HttpRequest, token_pk: int) -> HttpResponse:
         """No secret in this session: after acting (back button, a second click) the
@@ -178,7 +186,15 @@ class LinkTaskView(tasks.TaskFormView):
         session = self.request.session
         session.pop(session_key(self.token.pk), None)
         session[done_key(self.token.pk)] = True
+        return self.done_url()
+
+    def done_url(self) -> str:
         return reverse("workflows:task_done", args=[self.token.pk])
+
+
+@method_decorator(private, name="dispatch")
+class LinkTaskView(LinkTokenMixin, tasks.TaskFormView):
+    """The task behind a link: the page and form shared with the inbox."""
 
 
 def _token_of(found: ActionToken | LinkProblem) -> ActionToken | None:

@@ -5,6 +5,7 @@ be used. The services decide; this only shows and passes on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.forms import Form
@@ -12,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView
 
 from .. import compare as compare_rules
@@ -37,6 +39,29 @@ PROBLEM_STATUS = {
     "no_session": 403,
     "rate_limited": 429,
 }
+
+
+@dataclass(frozen=True)
+class TaskPages:
+    """The pages of a task kind whose subject is not an agreement version
+    (medborgarlöften, promises/): ``link`` serves /uppgift/<token>/ (with
+    ``links.LinkTokenMixin``), ``inbox`` serves /inkorg/<task>/. The link and inbox
+    views hand such a task over to them."""
+
+    link: type[View]
+    inbox: type[View]
+
+
+_TASK_PAGES: dict[str, TaskPages] = {}
+
+
+def register_task_pages(kinds: tuple[str, ...], *, link: type[View], inbox: type[View]) -> None:
+    for kind in kinds:
+        _TASK_PAGES[kind] = TaskPages(link=link, inbox=inbox)
+
+
+def task_pages(kind: str) -> TaskPages | None:
+    return _TASK_PAGES.get(kind)
 
 
 def diff_counts(diffs: list[compare_rules.SectionDiff]) -> dict[str, int]:

@@ -76,7 +76,26 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             return None
         if source.isdigit():
             return self.version_or_404(int(source))
+        return self.default_base(latest)
+
+    def default_base(self, latest: Version | None) -> Version | None:
+        """Where a new version starts without ``?fran``: the latest version."""
+        if self.revision_of is not None and not self.revision_has_version:
+            # A revision starts from the text in force, not from a version an
+            # earlier revision left behind.
+            return self.revision_of
         return latest
+
+    @cached_property
+    def revision_of(self) -> Version | None:
+        """The version in force, while a revision of it is under way."""
+        if not self.agreement.in_revision or self.agreement.version_in_force_id is None:
+            return None
+        return self.agreement.version_in_force
+
+    @cached_property
+    def revision_has_version(self) -> bool:
+        return selectors.revision_versions([self.agreement]).get(self.agreement.pk) is not None
 
     @cached_property
     def latest(self) -> Version | None:
@@ -99,6 +118,8 @@ class VersionCreateView(VersionMixin, ServiceFormView):
         newer = self.latest if self.latest and str(seen_latest) != str(self.latest.number) else None
         return super().get_context_data(
             latest=self.latest,
+            revision_of=self.revision_of,
+            default_base=self.default_base(self.latest),
             newer=newer if form.errors else None,
             parent_number=form["parent_number"].value(),
             seen_latest=seen_latest,

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from promises import demo as promises_demo
 from workflows.importer import parse_file
 from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 
@@ -165,6 +166,7 @@ class Command(BaseCommand):
             organisations = load_organisations()
             people = load_people(organisations)
         self._load_agreements()
+        promises_demo.load(stdout=self.stdout)
         self._print_logins(people)
 
     def _load_agreements(self) -> None:

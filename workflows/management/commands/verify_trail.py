@@ -1,7 +1,12 @@
-"""Recompute every agreement's hash chain and report the first broken event."""
+"""Recompute every agreement's hash chain and report the first broken event.
+
+With ``--bundle DIR`` it checks an exported bundle instead, with the code the bundle
+carries as verify.py (``workflows/bundle_verify.py``), so the two always agree.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from workflows import bundle_verify
 from workflows.models import Agreement
 from workflows.services.trail import chain_verify, trail_root
 
@@ -13,8 +18,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--agreement", type=int, help="Bara denna överenskommelse (id). / Only this agreement."
         )
+        parser.add_argument(
+            "--bundle",
+            metavar="DIR",
+            help="Kontrollera en exporterad mapp (export_trail). / Check an exported bundle.",
+        )
 
-    def handle(self, *args, agreement: int | None = None, **options):
+    def handle(self, *args, agreement: int | None = None, bundle: str | None = None, **options):
+        if bundle:
+            line = bundle_verify.verify_bundle(bundle)
+            if not line.startswith("OK "):
+                raise CommandError(line)
+            self.stdout.write(line)
+            return
         ids = (
             [agreement]
             if agreement

@@ -1,0 +1,149 @@
+"""The KS-ordförande's and the LPO-chef's answers: decide and sign, or send back.
+
+Both follow the steps of ``workflows.services.decisions``: lock the agreement and
+the set, re-check the task, the state, the person's role and the content hash
+under the lock, spend the link's token if there is one, record, write the trail,
+tell people, and let the flow move on. A database constraint allows one answer
+per role and round, whatever a race does.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from workflows.models import ActionToken, Agreement, Person
+from workflows.services.actors import Actor, task_actor, today
+from workflows.services.decisions import TaskFinished
+from workflows.services.errors import DomainError, StaleVersion, WrongState
+from workflows.services.rounds import OPEN_TASK
+from workflows.services.tokens import Revoked, token_spend
+from workflows.services.trail import event_record
+
+from ..models import Answer, PromiseAnswer, PromiseSet, PromiseSetState
+from . import notify, rounds
+from .common import PROMISE_KINDS, SIGNATORY, lock
+from .drafting import ENDED_STATES
+
+
+def _open_task(task_id: int) -> tuple[Task, Agreement, PromiseSet]:
+    task = Task.objects.select_related("process").get(pk=task_id)
+    kind = task.flow_task.name if task.flow_task else ""
+    if kind not in PROMISE_KINDS:
+        raise DomainError(_("Det här är inte en uppgift om medborgarlöften."))
+    agreement, promise_set = lock(rounds.set_id_of(task.process))
+    if task.status not in OPEN_TASK:
+        raise TaskFinished(_("Uppgiften är redan avslutad; inget mer behöver göras här."))
+    if promise_set.state != PromiseSetState.PROPOSED:
+        raise WrongState(_("Medborgarlöftena väntar inte på beslut och underskrift."))
+    return task, agreement, promise_set
+
+
+def _check_bound(promise_set: PromiseSet, content_hash: str) -> None:
+    if content_hash != promise_set.content_hash:
+        raise StaleVersion(
+            _("Löftena har ändrats sedan länken skickades. Använd länken i det senaste e-brevet.")
+        )
+
+
+def _answer_event(agreement: Agreement, actor: Actor, answer: PromiseAnswer, from_state: str):
+    details = {
+        "period": answer.promise_set.period,
+        "round": answer.round,
+        "role": answer.role,
+        "answer": answer.answer,
+    }
+    if answer.signed:
+        details.update(place=answer.place, signed_on=answer.signed_on.isoformat())
+    else:
+        details.update(reason=answer.reason)
+    return event_record(
+        agreement=agreement,
+        actor=actor,
+        action="promises_signed" if answer.signed else "promises_returned",
+        obj=answer.promise_set,
+        from_state=from_state if not answer.signed else "",
+        to_state=answer.promise_set.state if not answer.signed else "",
+        version_hash=answer.content_hash,
+        details=details,
+    )
+
+
+@transaction.atomic
+def promises_sign(
+    *,
+    task_id: int,
+    person: Person,
+    content_hash: str,
+    place: str,
+    signed_on: datetime.date | None,
+    channel: str,
+    token: ActionToken | None = None,
+) -> PromiseAnswer:
+    """Decide and sign the proposed promises; the second signature publishes them."""
+    task, agreement, promise_set = _open_task(task_id)
+    actor = task_actor(person, agreement, task.flow_task.name, channel)
+    _check_bound(promise_set, content_hash)
+    if agreement.state in ENDED_STATES:
+        raise WrongState(_("Överenskommelsen gäller inte längre; löftena kan inte undertecknas."))
+    if not place.strip():
+        raise DomainError(_("Ange ort, till exempel Höör."))
+    if signed_on is None or signed_on > today():
+        raise DomainError(_("Ange dagens datum eller ett tidigare datum."))
+    if token is not None:
+        token_spend(token)
+    answer = PromiseAnswer.objects.create(
+        promise_set=promise_set,
+        round=promise_set.round,
+        content_hash=promise_set.content_hash,
+        role=SIGNATORY[task.flow_task.name],
+        answer=Answer.SIGNED,
+        person=person,
+        place=place.strip(),
+        signed_on=signed_on,
+    )
+    event = _answer_event(agreement, actor, answer, promise_set.state)
+    notify.promises_answered(event, answer)
+    rounds.task_complete(task, person, promise_set)
+    return answer
+
+
+@transaction.atomic
+def promises_return(
+    *,
+    task_id: int,
+    person: Person,
+    content_hash: str,
+    reason: str,
+    channel: str,
+    token: ActionToken | None = None,
+) -> PromiseAnswer:
+    """Send the proposal back to the drafters with a reason. The round ends: the
+    other signatory's task closes and every link of the round stops working."""
+    task, agreement, promise_set = _open_task(task_id)
+    actor = task_actor(person, agreement, task.flow_task.name, channel)
+    _check_bound(promise_set, content_hash)
+    if not reason.strip():
+        raise DomainError(_("Skriv vad som behöver ändras, så vet skribenterna vad de ska göra."))
+    if token is not None:
+        token_spend(token)
+    answer = PromiseAnswer.objects.create(
+        promise_set=promise_set,
+        round=promise_set.round,
+        content_hash=promise_set.content_hash,
+        role=SIGNATORY[task.flow_task.name],
+        answer=Answer.RETURNED,
+        person=person,
+        reason=reason.strip(),
+    )
+    from_state = promise_set.state
+    rounds.round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
+    promise_set.send_back()
+    promise_set.save(update_fields=["state", "round"])
+    event = _answer_event(agreement, actor, answer, from_state)
+    notify.promises_answered(event, answer)
+    rounds.task_complete(task, person, promise_set)
+    return answer

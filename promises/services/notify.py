@@ -1,0 +1,174 @@
+"""Who is told what about medborgarlöften, for each event in the trail.
+
+Called inside the services' transactions; ``notifications`` writes the outbox
+rows there and sends after commit. One key per event and recipient keeps a
+retried transition from mailing anyone twice. Labels in the context are Swedish
+(``in_swedish``); the English templates map the few they show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.urls import reverse
+
+from notifications.services import email_enqueue
+from workflows.models import AuditEvent, Person
+from workflows.services.actors import drafters, party_people
+from workflows.services.notify import absolute, in_swedish
+
+TEMPLATE_DIR = "promises/email"
+
+
+def set_url(promise_set) -> str:
+    return absolute(reverse("promises:set_detail", args=[promise_set.agreement_id, promise_set.pk]))
+
+
+def _send(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
+    for person in people:
+        email_enqueue(
+            to_email=person.email,
+            to_name=person.name,
+            language=person.language,
+            template=f"{TEMPLATE_DIR}/{template}",
+            context=context,
+            key=f"event:{event.pk}:promises/{template}:{person.pk}",
+            object_type="agreement",
+            object_id=str(event.agreement_id),
+        )
+
+
+def _context(event: AuditEvent, promise_set, **extra) -> dict:
+    agreement = promise_set.agreement
+    return {
+        "title": str(promise_set.title),
+        "period": promise_set.period,
+        "agreement": agreement.title,
+        "kommun": agreement.kommun.name,
+        "actor": event.actor_names.name,
+        "short_hash": promise_set.short_hash,
+        "set_url": set_url(promise_set),
+        **extra,
+    }
+
+
+def _other_drafters(event: AuditEvent, promise_set) -> list[Person]:
+    return [p for p in drafters(promise_set.agreement) if p.pk != event.actor_id]
+
+
+@in_swedish
+def promises_changed(event: AuditEvent, promise_set) -> None:
+    """The other drafter: the promises changed (and earlier approvals no longer count)."""
+    _send(event, "changed", _other_drafters(event, promise_set), _context(event, promise_set))
+
+
+@in_swedish
+def promises_approved(event: AuditEvent, promise_set) -> None:
+    _send(event, "approved", _other_drafters(event, promise_set), _context(event, promise_set))
+
+
+@in_swedish
+def promises_proposed(event: AuditEvent, promise_set) -> None:
+    """Both drafters: a joint proposal; the KS-ordförande and the LPO-chef have links."""
+    _send(event, "proposed", drafters(promise_set.agreement), _context(event, promise_set))
+
+
+@in_swedish
+def task_link(*, promise_set, task, person: Person, raw: str, reason: str) -> None:
+    """The KS-ordförande or the LPO-chef: a personal link to decide and sign."""
+    agreement = promise_set.agreement
+    email_enqueue(
+        to_email=person.email,
+        to_name=person.name,
+        language=person.language,
+        template=f"{TEMPLATE_DIR}/task_link",
+        context={
+            "title": str(promise_set.title),
+            "period": promise_set.period,
+            "kommun": agreement.kommun.name,
+            "lokalpolisomrade": agreement.lokalpolisomrade.name,
+            "promises": list(promise_set.promises.values_list("title", flat=True)),
+            "short_hash": promise_set.short_hash,
+            "reason": reason,
+            "link": absolute(reverse("workflows:link_open", args=[raw])),
+            "days": settings.LINK_TTL_DAYS,
+        },
+        key=f"link:{hashlib.sha256(raw.encode()).hexdigest()}",
+        object_type="agreement",
+        object_id=str(agreement.pk),
+    )
+
+
+@in_swedish
+def promises_answered(event: AuditEvent, answer) -> None:
+    """Drafters: one signatory signed, or sent the promises back (with the reason)."""
+    promise_set = answer.promise_set
+    _send(
+        event,
+        "answered",
+        drafters(promise_set.agreement),
+        _context(
+            event,
+            promise_set,
+            signed=answer.signed,
+            role=answer.get_role_display(),
+            role_code=answer.role,
+            place=answer.place,
+            signed_on=answer.signed_on.isoformat() if answer.signed_on else "",
+            reason=answer.reason,
+        ),
+    )
+
+
+@in_swedish
+def promises_published(event: AuditEvent, promise_set) -> None:
+    """Everyone at both parties who drafts, decides or signs: published, with the
+    public page's address and the chain head."""
+    from ..selectors import kommun_slug
+
+    public = reverse("promises:public_kommun", args=[kommun_slug(promise_set.agreement.kommun)])
+    _send(
+        event,
+        "published",
+        party_people(promise_set.agreement),
+        _context(
+            event,
+            promise_set,
+            content_hash=promise_set.content_hash,
+            public_url=absolute(public),
+            trail_head=event.hash,
+            trail_seq=event.seq,
+        ),
+    )
+
+
+@in_swedish
+def promise_followed_up(event: AuditEvent, follow_up) -> None:
+    promise_set = follow_up.promise.promise_set
+    _send(
+        event,
+        "followed_up",
+        _other_drafters(event, promise_set),
+        _context(
+            event,
+            promise_set,
+            promise=follow_up.promise.title,
+            status=follow_up.get_status_display(),
+            status_code=follow_up.status,
+            comment=follow_up.comment,
+            reported_on=follow_up.reported_on.isoformat(),
+        ),
+    )
+
+
+@in_swedish
+def promises_reported(event: AuditEvent, report) -> None:
+    """Everyone at both parties: the yearly report is written."""
+    promise_set = report.promise_set
+    _send(
+        event,
+        "reported",
+        party_people(promise_set.agreement),
+        _context(event, promise_set, year=report.year, summary=report.summary),
+    )

@@ -1,0 +1,72 @@
+"""Periodic work for medborgarlöften: one reminder, with a fresh link, for a
+decision-and-signature task that has waited REMINDER_AFTER_DAYS.
+
+What is due is read from the database and each reminder is written to the
+agreement's trail under the locks, so running this twice, late, or in two
+workers at once sends each reminder once.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+
+from workflows.models import AuditEvent
+from workflows.services.actors import SYSTEM, task_assignments
+from workflows.services.rounds import OPEN_TASK
+from workflows.services.trail import event_record
+
+from ..models import PromiseSet, PromiseSetState
+from . import rounds
+from .common import lock
+
+REMINDER = "promises_task_reminder"
+
+
+def promise_tasks_remind() -> int:
+    due = (
+        Task.objects.filter(
+            flow_task_type="HUMAN",
+            status__in=OPEN_TASK,
+            created__lte=timezone.now() - datetime.timedelta(days=settings.REMINDER_AFTER_DAYS),
+            process__artifact_content_type=ContentType.objects.get_for_model(PromiseSet),
+        )
+        .select_related("process")
+        .order_by("pk")
+    )
+    return sum(_remind(rounds.set_id_of(task.process), task.pk) for task in due)
+
+
+@transaction.atomic
+def _remind(set_id: int, task_id: int) -> int:
+    agreement, promise_set = lock(set_id)
+    task = Task.objects.get(pk=task_id)
+    if task.status not in OPEN_TASK or promise_set.state != PromiseSetState.PROPOSED:
+        return 0  # done since we looked
+    reminded = AuditEvent.objects.filter(
+        agreement=agreement, action=REMINDER, details__task_id=task.pk
+    )
+    if reminded.exists():
+        return 0
+    kind = task.flow_task.name
+    assignments = task_assignments(agreement, kind)
+    event_record(
+        agreement=agreement,
+        actor=SYSTEM,
+        action=REMINDER,
+        obj=promise_set,
+        version_hash=promise_set.content_hash,
+        details={
+            "task": kind,
+            "task_id": task.pk,
+            "waiting_for": [a.person.name for a in assignments],
+        },
+    )
+    for assignment in assignments:
+        rounds.task_link_send(task, promise_set, assignment.person, reason="reminder")
+    return 1

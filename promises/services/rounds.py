@@ -1,0 +1,141 @@
+"""A round of decision and signature on a set of promises: the bridge between
+the rules and viewflow (``promises/flows.py``).
+
+The flow calls these when it creates the two tasks and when both have signed;
+the answer services call ``task_complete`` to move the flow on. Everything here
+runs inside the caller's transaction, under the agreement's and the set's locks.
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
+
+from workflows.models import Person
+from workflows.services.actors import SYSTEM, task_assignments, user_for
+from workflows.services.rounds import OPEN_TASK
+from workflows.services.tokens import Revoked, token_issue, tokens_revoke
+from workflows.services.trail import event_record
+
+from ..models import PromiseProcess, PromiseSet
+from . import notify
+from .common import PROMISE_KINDS, lock
+
+
+def set_id_of(process) -> int:
+    return int(process.artifact_object_id)
+
+
+def set_state(process) -> str:
+    return PromiseSet.objects.values_list("state", flat=True).get(pk=set_id_of(process))
+
+
+def open_process(promise_set: PromiseSet) -> PromiseProcess | None:
+    return PromiseProcess.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(PromiseSet),
+        artifact_object_id=promise_set.pk,
+        status=PROCESS.NEW,
+    ).first()
+
+
+def open_tasks(promise_set: PromiseSet):
+    process = open_process(promise_set)
+    if process is None:
+        return Task.objects.none()
+    return process.task_set.filter(flow_task_type="HUMAN", status__in=OPEN_TASK)
+
+
+def round_start(promise_set: PromiseSet) -> None:
+    from ..flows import PromiseFlow
+
+    PromiseFlow.start.run(promise_set=promise_set)
+
+
+def task_assignee(process, kind: str):
+    promise_set = PromiseSet.objects.select_related("agreement").get(pk=set_id_of(process))
+    assignments = task_assignments(promise_set.agreement, kind)
+    return user_for(assignments[0].person) if assignments else None
+
+
+def task_opened(task: Task) -> None:
+    """A link to everyone who may act on the new task (substitutes too)."""
+    promise_set = PromiseSet.objects.select_related(
+        "agreement__kommun", "agreement__lokalpolisomrade"
+    ).get(pk=set_id_of(task.process))
+    for assignment in task_assignments(promise_set.agreement, task.flow_task.name):
+        task_link_send(task, promise_set, assignment.person, reason="opened")
+
+
+def task_link_send(task: Task, promise_set: PromiseSet, person: Person, reason: str) -> None:
+    raw = token_issue(
+        agreement=promise_set.agreement,
+        person=person,
+        kind=task.flow_task.name,
+        task_id=task.pk,
+        version_hash=promise_set.content_hash,
+    )
+    notify.task_link(promise_set=promise_set, task=task, person=person, raw=raw, reason=reason)
+
+
+def task_complete(task: Task, person: Person, promise_set: PromiseSet) -> None:
+    """Complete a human task as the person who acted and let the flow move on;
+    the links of everyone else who could have done it stop working."""
+    user = user_for(person)
+    with task.activation() as activation:
+        if activation.task.status == STATUS.NEW:
+            activation.assign(user)
+        elif activation.task.owner_id != user.pk:
+            activation.reassign(user=user)
+        activation.start(None)
+        activation.execute()
+    tokens_revoke(
+        agreement_id=promise_set.agreement_id,
+        reason=Revoked.TASK_DONE,
+        task_id=task.pk,
+        kinds=PROMISE_KINDS,
+    )
+
+
+def round_tokens_revoke(promise_set: PromiseSet, reason: str) -> None:
+    """Every open link of this set's round (not of other sets on the same agreement)."""
+    process = open_process(promise_set)
+    if process is None:
+        return
+    for task_id in process.task_set.values_list("pk", flat=True):
+        tokens_revoke(
+            agreement_id=promise_set.agreement_id,
+            reason=reason,
+            task_id=task_id,
+            kinds=PROMISE_KINDS,
+        )
+
+
+def promises_publish(process) -> None:
+    """Both signed: the promises are published."""
+    agreement, promise_set = lock(set_id_of(process))
+    from_state = promise_set.state
+    promise_set.publish()
+    promise_set.published_at = timezone.now()
+    promise_set.save(update_fields=["state", "published_at"])
+    signatures = promise_set.answers.filter(round=promise_set.round).order_by("role")
+    event = event_record(
+        agreement=agreement,
+        actor=SYSTEM,
+        action="promises_published",
+        obj=promise_set,
+        from_state=from_state,
+        to_state=promise_set.state,
+        version_hash=promise_set.content_hash,
+        details={
+            "period": promise_set.period,
+            "round": promise_set.round,
+            "signatures": [
+                {"role": s.role, "place": s.place, "signed_on": s.signed_on.isoformat()}
+                for s in signatures
+            ],
+        },
+    )
+    round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
+    notify.promises_published(event, promise_set)

@@ -1,0 +1,102 @@
+"""The bundle's PDF: the agreement's text, its signature page and a certificate of
+the trail, rendered from HTML (templates in workflows/export/) with WeasyPrint.
+
+Names and titles come from the trail's ``EventActor`` rows, as they were when
+each person acted, and fall back to the person's current name when those were
+erased. WeasyPrint is imported here only, so nothing else needs Pango installed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from .. import content as content_rules
+from ..models import AgreementState, Person
+from ..views.display import action_label
+from .bundle import Snapshot, names_of
+
+
+def pdf_name(snapshot: Snapshot) -> str:
+    return f"overenskommelse-{snapshot.agreement.pk}-v{snapshot.version.number}.pdf"
+
+
+def _who(names: dict[str, str] | None, person: Person | None, title: str = "") -> dict[str, str]:
+    if names is None:
+        return {"name": person.name if person else "", "title": title, "on_behalf_of": ""}
+    return names
+
+
+def _states(before: str, after: str) -> str:
+    """ "Utkast → Gemensamt förslag, inväntar beslut", or "" when the state stayed."""
+    if not before and not after or before == after:
+        return ""
+    labels = dict(AgreementState.choices)
+    return f"{labels.get(before, before or '–')} → {labels.get(after, after or '–')}"
+
+
+def pdf_context(s: Snapshot) -> dict[str, Any]:
+    by_object = {(e.object_type, e.object_id): e for e in s.events}
+
+    def event_of(obj) -> Any:
+        return by_object.get((obj._meta.model_name, str(obj.pk)))
+
+    signatures = []
+    for signature in s.signatures:
+        event = event_of(signature)
+        signatures.append(
+            {
+                "obj": signature,
+                "who": _who(names_of(event), signature.person, signature.get_role_display()),
+                "event": event,
+                "bound": signature.version_hash == signature.version.content_hash,
+            }
+        )
+    decisions = [
+        {"obj": d, "who": _who(names_of(event_of(d)), d.recorded_by), "event": event_of(d)}
+        for d in s.decisions
+    ]
+    in_force_id = s.agreement.version_in_force_id
+    signed_numbers = {row["obj"].version.number for row in signatures}
+    versions = [
+        {
+            "obj": v,
+            "author": v.author.name,
+            "in_force": v.pk == in_force_id,
+            "signed": v.number in signed_numbers,
+        }
+        for v in s.versions
+    ]
+    events = [
+        {
+            "obj": e,
+            "label": action_label(e),
+            "who": _who(names_of(e), None),
+            "states": _states(e.from_state, e.to_state),
+        }
+        for e in s.events
+    ]
+    return {
+        "s": s,
+        "agreement": s.agreement,
+        "version": s.version,
+        "is_in_force": s.version.pk == in_force_id,
+        "in_force_version": next((v for v in s.versions if v.pk == in_force_id), None),
+        "sections": content_rules.normalise(s.version.content)["sections"],
+        "version_signatures": [r for r in signatures if r["obj"].version_id == s.version.pk],
+        "signatures": signatures,
+        "decisions": decisions,
+        "versions": versions,
+        "events": events,
+        "head": s.head,
+        "count": len(s.events),
+        "signed_heads": [e for e in s.events if e.action == "agreement_signed"],
+    }
+
+
+def pdf_render(snapshot: Snapshot) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("workflows/export/agreement.html", pdf_context(snapshot))
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,44 @@
+"""Export one agreement's decision trail as a bundle an auditor can check offline."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from workflows.export import ExportError, bundle_write
+
+
+class Command(BaseCommand):
+    help = (
+        "Exporterar överenskommelsen som PDF, händelser, manifest och kontrollprogram. / "
+        "Exports the agreement as a PDF, its events, a manifest and a verifier."
+    )
+
+    def add_base_argument(self, parser, *args, **kwargs):
+        # Django's own --version (its version number) gives way to the agreement's.
+        if "--version" not in args:
+            super().add_base_argument(parser, *args, **kwargs)
+
+    def add_arguments(self, parser):
+        parser.add_argument("agreement", type=int, help="Överenskommelsens id. / Agreement id.")
+        parser.add_argument(
+            "--out", required=True, type=Path, help="Mappen att skriva till. / Output folder."
+        )
+        parser.add_argument(
+            "--version",
+            dest="version_number",
+            metavar="N",
+            type=int,
+            help="Versionens nummer (annars den gällande). / Version number (default: in force).",
+        )
+
+    def handle(self, *args, agreement: int, out: Path, version_number: int | None, **options):
+        try:
+            bundle = bundle_write(agreement, out, version_number=version_number)
+        except ExportError as error:
+            raise CommandError(str(error)) from None
+        for name in [*bundle.files, "manifest.json"]:
+            self.stdout.write(str(bundle.folder / name))
+        self.stdout.write(
+            f"OK {bundle.count} events, head {bundle.head} "
+            f"(agreement {bundle.agreement_id}, version {bundle.version_number})"
+        )
