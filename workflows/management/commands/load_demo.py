@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from promises import demo as promises_demo
+from workflows import demo_in_force
 from workflows.importer import parse_file
 from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 
@@ -166,6 +167,7 @@ class Command(BaseCommand):
             organisations = load_organisations()
             people = load_people(organisations)
         self._load_agreements()
+        demo_in_force.load(stdout=self.stdout)
         promises_demo.load(stdout=self.stdout)
         self._print_logins(people)
 
