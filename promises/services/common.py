@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from workflows.models import Agreement, Person, SignatoryRole, TaskKind
 from workflows.services.actors import Actor, drafter_role
+from workflows.services.common import agreement_lock
 from workflows.services.errors import NotPermitted
 
 from ..models import PromiseSet
@@ -25,7 +26,7 @@ PROMISE_KINDS = tuple(SIGNATORY)
 
 def lock(set_id: int) -> tuple[Agreement, PromiseSet]:
     agreement_id = PromiseSet.objects.values_list("agreement_id", flat=True).get(pk=set_id)
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    agreement = agreement_lock(agreement_id)
     promise_set = PromiseSet.objects.select_for_update().get(pk=set_id)
     return agreement, promise_set
 

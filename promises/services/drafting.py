@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from workflows.models import Agreement, AgreementKind, AgreementState, Person
 from workflows.models.organisations import DRAFTER_ROLES
 from workflows.services.actors import Actor
+from workflows.services.common import agreement_lock
 from workflows.services.errors import DomainError, StaleVersion, WrongState
 from workflows.services.trail import event_record
 
@@ -85,7 +86,7 @@ def promise_set_create(
 ) -> PromiseSet:
     """A drafter starts the promises of a period, in draft (with or without
     promises yet)."""
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    agreement = agreement_lock(agreement_id)
     actor = as_drafter(author, agreement, channel)
     _check_agreement(agreement)
     _check_years(agreement, first_year, last_year)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from notifications.services import email_enqueue
 from workflows.models import AuditEvent, Person
 from workflows.services.actors import drafters, party_people
-from workflows.services.notify import absolute, in_swedish
+from workflows.services.notify import absolute, in_swedish, send_event
 
 TEMPLATE_DIR = "promises/email"
 
@@ -26,17 +26,7 @@ def set_url(promise_set) -> str:
 
 
 def _send(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
-    for person in people:
-        email_enqueue(
-            to_email=person.email,
-            to_name=person.name,
-            language=person.language,
-            template=f"{TEMPLATE_DIR}/{template}",
-            context=context,
-            key=f"event:{event.pk}:promises/{template}:{person.pk}",
-            object_type="agreement",
-            object_id=str(event.agreement_id),
-        )
+    send_event(event, f"{TEMPLATE_DIR}/{template}", people, context)
 
 
 def _context(event: AuditEvent, promise_set, **extra) -> dict:

@@ -8,14 +8,12 @@ runs inside the caller's transaction, under the agreement's and the set's locks.
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS, STATUS
 
 from workflows.models import Person
 from workflows.services.actors import SYSTEM, task_assignments, user_for
-from workflows.services.rounds import OPEN_TASK
+from workflows.services.rounds import human_tasks_open, running_process, task_execute_as
 from workflows.services.tokens import Revoked, token_issue, tokens_revoke
 from workflows.services.trail import event_record
 
@@ -33,18 +31,11 @@ def set_state(process) -> str:
 
 
 def open_process(promise_set: PromiseSet) -> PromiseProcess | None:
-    return PromiseProcess.objects.filter(
-        artifact_content_type=ContentType.objects.get_for_model(PromiseSet),
-        artifact_object_id=promise_set.pk,
-        status=PROCESS.NEW,
-    ).first()
+    return running_process(PromiseProcess, promise_set)
 
 
 def open_tasks(promise_set: PromiseSet):
-    process = open_process(promise_set)
-    if process is None:
-        return Task.objects.none()
-    return process.task_set.filter(flow_task_type="HUMAN", status__in=OPEN_TASK)
+    return human_tasks_open(open_process(promise_set))
 
 
 def round_start(promise_set: PromiseSet) -> None:
@@ -82,14 +73,7 @@ def task_link_send(task: Task, promise_set: PromiseSet, person: Person, reason: 
 def task_complete(task: Task, person: Person, promise_set: PromiseSet) -> None:
     """Complete a human task as the person who acted and let the flow move on;
     the links of everyone else who could have done it stop working."""
-    user = user_for(person)
-    with task.activation() as activation:
-        if activation.task.status == STATUS.NEW:
-            activation.assign(user)
-        elif activation.task.owner_id != user.pk:
-            activation.reassign(user=user)
-        activation.start(None)
-        activation.execute()
+    task_execute_as(task, person)
     tokens_revoke(
         agreement_id=promise_set.agreement_id,
         reason=Revoked.TASK_DONE,

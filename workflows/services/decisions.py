@@ -31,6 +31,7 @@ from ..models import (
 from ..models.agreements import Phase
 from . import notify, rounds
 from .actors import Actor, task_actor, today
+from .common import agreement_lock
 from .errors import DomainError, StaleVersion, WrongState
 from .tokens import Revoked, token_spend, tokens_revoke
 from .trail import event_record
@@ -51,7 +52,7 @@ class TaskFinished(DomainError):
 
 def _open_task(task_id: int, kinds) -> tuple[Task, Agreement]:
     task = Task.objects.select_related("process").get(pk=task_id)
-    agreement = Agreement.objects.select_for_update().get(pk=int(task.process.artifact_object_id))
+    agreement = agreement_lock(int(task.process.artifact_object_id))
     if task.flow_task.name not in kinds:
         raise DomainError(_("Det här är inte en sådan uppgift."))
     if task.status not in rounds.OPEN_TASK:

@@ -24,23 +24,11 @@ from ..models import (
 from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES, Phase
 from ..models.organisations import DRAFTER_ROLES
 from . import notify, rounds
-from .actors import Actor, drafter_role
-from .errors import DomainError, NotPermitted, StaleVersion, WrongState
+from .actors import Actor
+from .common import agreement_lock, as_drafter
+from .errors import DomainError, StaleVersion, WrongState
 from .tokens import Revoked
 from .trail import event_record
-
-
-def _lock(agreement_id: int) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement_id)
-
-
-def _as_drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
-    assignment = drafter_role(person, agreement)
-    if assignment is None:
-        raise NotPermitted(
-            _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
-        )
-    return Actor(person=person, channel=channel, assignment=assignment)
 
 
 def _valid_content(content: dict) -> dict:
@@ -86,7 +74,7 @@ def agreement_create(
         follow_up_cadence=follow_up_cadence,
         renewed_from=renewed_from,
     )
-    actor = _as_drafter(author, agreement, channel)
+    actor = as_drafter(author, agreement, channel)
     event_record(
         agreement=agreement,
         actor=actor,
@@ -162,8 +150,8 @@ def version_submit(
     overwriting their work. A new version voids every earlier drafter approval,
     and a joint proposal goes back to drafting.
     """
-    agreement = _lock(agreement_id)
-    actor = _as_drafter(author, agreement, channel)
+    agreement = agreement_lock(agreement_id)
+    actor = as_drafter(author, agreement, channel)
     if agreement.state not in DRAFTING_STATES:
         raise WrongState(
             _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
@@ -190,8 +178,8 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
     """A drafter approves one version; both drafters on the same version make the
     joint proposal and move the agreement to proposed."""
     version = Version.objects.select_related("agreement").get(pk=version_id)
-    agreement = _lock(version.agreement_id)
-    actor = _as_drafter(person, agreement, channel)
+    agreement = agreement_lock(version.agreement_id)
+    actor = as_drafter(person, agreement, channel)
     if agreement.phase != Phase.DRAFTING:
         raise WrongState(
             _("Överenskommelsen är redan %(state)s.")

@@ -31,8 +31,9 @@ from ..models import Agreement, AgreementState, AuditEvent, FollowUpCadence, Per
 from ..models.agreements import IN_FORCE_STATES
 from ..models.followups import FollowUpReport, ItemStatus, ReportState
 from . import lifecycle, notify
-from .actors import SYSTEM, Actor, drafter_role, today
-from .errors import DomainError, NotPermitted, StaleVersion, WrongState
+from .actors import SYSTEM, Actor, today
+from .common import agreement_lock, as_drafter
+from .errors import DomainError, StaleVersion, WrongState
 from .trail import event_record
 
 REPORTING_STATES = (*IN_FORCE_STATES, AgreementState.EXPIRED)
@@ -61,17 +62,13 @@ def entry_for(agreement: Agreement, due_date: datetime.date) -> rules.DueDate | 
     return next((e for e in schedule_of(agreement) if e.due == due_date), None)
 
 
-def _lock(agreement_id: int) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement_id)
-
-
 def _drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
-    assignment = drafter_role(person, agreement)
-    if assignment is None:
-        raise NotPermitted(
-            _("Bara överenskommelsens kommunpolis och trygghetssamordnare skriver uppföljningen.")
-        )
-    return Actor(person=person, channel=channel, assignment=assignment)
+    return as_drafter(
+        person,
+        agreement,
+        channel,
+        _("Bara överenskommelsens kommunpolis och trygghetssamordnare skriver uppföljningen."),
+    )
 
 
 def _due_entry(agreement: Agreement, due_date: datetime.date) -> rules.DueDate:
@@ -179,7 +176,7 @@ def report_save(
     ``seen_edits`` is the report's ``edits`` when the form was opened (0 for a new
     one): a draft saved since then is not overwritten. Drafts are not in the trail.
     """
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     _drafter(person, agreement, channel)
     _due_entry(agreement, due_date)
     report = _fill(agreement, due_date, person, data, seen_edits)
@@ -204,7 +201,7 @@ def report_submit(
     analysis; submit, hash, save; write ``followup_submitted`` with the due date and
     the hash; tell both parties. Afterwards the report never changes.
     """
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     actor = _drafter(person, agreement, channel)
     entry = _due_entry(agreement, due_date)
     report = _fill(agreement, due_date, person, data, seen_edits)
@@ -334,7 +331,7 @@ def _pending(agreement: Agreement) -> list[tuple[rules.DueDate, str]]:
 
 @transaction.atomic
 def _remind(agreement_id: int) -> int:
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     pending = _pending(agreement)  # again, under the lock: another run may have sent them
     for entry, stage in pending:
         if stage == PROMPT:

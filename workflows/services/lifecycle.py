@@ -18,24 +18,12 @@ from ..models import Agreement, AgreementState, Person, Role
 from ..models.agreements import IN_FORCE_STATES, REVISION_STATES
 from ..models.trail import AuditEvent
 from . import notify, rounds
-from .actors import SYSTEM, Actor, drafter_role, role_in_agreement, today
+from .actors import SYSTEM, Actor, role_in_agreement, today
+from .common import agreement_lock, as_drafter
 from .drafting import agreement_create
 from .errors import DomainError, NotPermitted, WrongState
 from .tokens import Revoked
 from .trail import event_record
-
-
-def _lock(agreement_id: int) -> Agreement:
-    return Agreement.objects.select_for_update().get(pk=agreement_id)
-
-
-def _drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
-    assignment = drafter_role(person, agreement)
-    if assignment is None:
-        raise NotPermitted(
-            _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
-        )
-    return Actor(person=person, channel=channel, assignment=assignment)
 
 
 def _transition_event(agreement: Agreement, actor: Actor, action: str, from_state: str, **details):
@@ -54,8 +42,8 @@ def _transition_event(agreement: Agreement, actor: Actor, action: str, from_stat
 @transaction.atomic
 def revision_open(*, agreement_id: int, person: Person, channel: str, reason: str = "") -> None:
     """Start drafting a revision; the version in force applies until one is signed."""
-    agreement = _lock(agreement_id)
-    actor = _drafter(person, agreement, channel)
+    agreement = agreement_lock(agreement_id)
+    actor = as_drafter(person, agreement, channel)
     if agreement.state != AgreementState.IN_FORCE:
         raise WrongState(
             _("Bara en gällande överenskommelse utan pågående revidering kan revideras.")
@@ -71,8 +59,8 @@ def revision_open(*, agreement_id: int, person: Person, channel: str, reason: st
 @transaction.atomic
 def revision_close(*, agreement_id: int, person: Person, channel: str) -> None:
     """Withdraw a revision that was never proposed; nothing changes in force."""
-    agreement = _lock(agreement_id)
-    actor = _drafter(person, agreement, channel)
+    agreement = agreement_lock(agreement_id)
+    actor = as_drafter(person, agreement, channel)
     if agreement.state != AgreementState.REVISION_DRAFT:
         raise WrongState(_("Det finns ingen revidering i utkast att avbryta."))
     agreement.close_revision()
@@ -94,7 +82,7 @@ def agreement_terminate(
     *, agreement_id: int, person: Person, reason: str, ends_on: datetime.date | None, channel: str
 ) -> None:
     """A party ends the agreement early, with a reason and a date; the other party is told."""
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     assignment = role_in_agreement(person, agreement, TERMINATING_ROLES)
     if assignment is None:
         raise NotPermitted(
@@ -149,8 +137,8 @@ def _next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.dat
 @transaction.atomic
 def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agreement:
     """Start the next period's agreement in drafting, from the text in force."""
-    old = _lock(agreement_id)
-    actor = _drafter(person, old, channel)
+    old = agreement_lock(agreement_id)
+    actor = as_drafter(person, old, channel)
     if old.state not in (AgreementState.EXPIRED, *IN_FORCE_STATES):
         raise WrongState(_("Bara en gällande eller upphörd överenskommelse kan förnyas."))
     if Agreement.objects.filter(renewed_from=old).exists():
@@ -210,7 +198,7 @@ def agreements_expire() -> int:
 
 @transaction.atomic
 def _expire(agreement_id: int) -> int:
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     if agreement.state not in IN_FORCE_STATES or agreement.period_end >= today():
         return 0
     from_state = agreement.state
@@ -244,7 +232,7 @@ def expiry_warnings() -> int:
 
 @transaction.atomic
 def _warn(agreement_id: int, days: int) -> int:
-    agreement = _lock(agreement_id)
+    agreement = agreement_lock(agreement_id)
     warned = AuditEvent.objects.filter(
         agreement=agreement, action="expiry_warning", details__days=days
     ).exists()

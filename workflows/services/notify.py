@@ -35,18 +35,24 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def _send(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
+def send_event(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
+    """One e-mail per person about one trail event; the key keeps a retried
+    transition from mailing anyone twice."""
     for person in people:
         email_enqueue(
             to_email=person.email,
             to_name=person.name,
             language=person.language,
-            template=f"workflows/email/{template}",
+            template=template,
             context=context,
             key=f"event:{event.pk}:{template}:{person.pk}",
             object_type="agreement",
             object_id=str(event.agreement_id),
         )
+
+
+def _send(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
+    send_event(event, f"workflows/email/{template}", people, context)
 
 
 def _version_context(event: AuditEvent, version: Version) -> dict:

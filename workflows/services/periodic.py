@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from ..models import Agreement, AgreementState, AuditEvent
 from . import notify
 from .actors import SYSTEM, task_assignments, today
+from .common import agreement_lock
 from .followups import follow_up_reminders
 from .lifecycle import agreements_expire, expiry_warnings
 from .rounds import OPEN_TASK, task_link_send
@@ -36,7 +37,7 @@ def agreements_enter_into_force() -> int:
 
 @transaction.atomic
 def _enter_into_force(agreement_id: int) -> int:
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    agreement = agreement_lock(agreement_id)
     if agreement.state != AgreementState.SIGNED or agreement.period_start > today():
         return 0  # another run got here first
     agreement.enter_into_force()
@@ -74,7 +75,7 @@ def open_tasks_remind() -> int:
 
 @transaction.atomic
 def _follow_up(agreement_id: int, task_id: int, now: datetime.datetime) -> int:
-    agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
+    agreement = agreement_lock(agreement_id)
     task = Task.objects.get(pk=task_id)
     if task.status not in OPEN_TASK:
         return 0  # done since we looked

@@ -15,6 +15,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from ..models import Agreement, AgreementProcess, Person, Version
 from . import notify
 from .actors import SYSTEM, task_assignments, today, user_for
+from .common import agreement_lock
 from .tokens import Revoked, token_issue, tokens_revoke
 from .trail import event_record
 
@@ -29,19 +30,27 @@ def agreement_state(process) -> str:
     return Agreement.objects.values_list("state", flat=True).get(pk=_agreement_id(process))
 
 
-def open_process(agreement: Agreement) -> AgreementProcess | None:
-    return AgreementProcess.objects.filter(
-        artifact_content_type=ContentType.objects.get_for_model(Agreement),
-        artifact_object_id=agreement.pk,
+def running_process(process_class, artifact):
+    """The running process of ``process_class`` whose artifact is ``artifact``."""
+    return process_class.objects.filter(
+        artifact_content_type=ContentType.objects.get_for_model(type(artifact)),
+        artifact_object_id=artifact.pk,
         status=PROCESS.NEW,
     ).first()
 
 
-def open_tasks(agreement: Agreement):
-    process = open_process(agreement)
+def human_tasks_open(process):
     if process is None:
         return Task.objects.none()
     return process.task_set.filter(flow_task_type="HUMAN", status__in=OPEN_TASK)
+
+
+def open_process(agreement: Agreement) -> AgreementProcess | None:
+    return running_process(AgreementProcess, agreement)
+
+
+def open_tasks(agreement: Agreement):
+    return human_tasks_open(open_process(agreement))
 
 
 def round_start(agreement: Agreement) -> None:
@@ -98,8 +107,8 @@ def task_relink(task: Task, agreement: Agreement, version: Version) -> None:
         task_link_send(task, agreement, version, assignment.person, reason="deferred")
 
 
-def task_complete(task: Task, person: Person) -> None:
-    """Complete a human task as the person who acted and let the flow move on."""
+def task_execute_as(task: Task, person: Person) -> None:
+    """Complete a viewflow human task as the person who acted; the flow moves on."""
     user = user_for(person)
     with task.activation() as activation:
         if activation.task.status == STATUS.NEW:
@@ -108,6 +117,11 @@ def task_complete(task: Task, person: Person) -> None:
             activation.reassign(user=user)
         activation.start(None)
         activation.execute()
+
+
+def task_complete(task: Task, person: Person) -> None:
+    """Complete a human task as the person who acted and let the flow move on."""
+    task_execute_as(task, person)
     tokens_revoke(
         agreement_id=_agreement_id(task.process), reason=Revoked.TASK_DONE, task_id=task.pk
     )
@@ -115,7 +129,7 @@ def task_complete(task: Task, person: Person) -> None:
 
 def signing_open(process) -> None:
     """Bifall on both tracks: the agreement goes to signature."""
-    agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
+    agreement = agreement_lock(_agreement_id(process))
     version = agreement.latest_version()
     from_state = agreement.state
     agreement.open_signing()
@@ -136,7 +150,7 @@ def signing_open(process) -> None:
 def signing_complete(process) -> None:
     """Both signatures in: signed, and in force at once if the start date has come.
     A signed revision replaces the version in force at once."""
-    agreement = Agreement.objects.select_for_update().get(pk=_agreement_id(process))
+    agreement = agreement_lock(_agreement_id(process))
     version = agreement.latest_version()
     from_state, replaced = agreement.state, agreement.version_in_force
     if agreement.in_revision or agreement.period_start <= today():

@@ -1,0 +1,26 @@
+"""Steps every transition service starts with: lock the agreement, check the drafter."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from ..models import Agreement, Person
+from .actors import Actor, drafter_role
+from .errors import NotPermitted
+
+
+def agreement_lock(agreement_id: int) -> Agreement:
+    """The agreement row, locked until the transaction ends: this serialises every
+    transition of one agreement, and with it the agreement's trail."""
+    return Agreement.objects.select_for_update().get(pk=agreement_id)
+
+
+def as_drafter(person: Person, agreement: Agreement, channel: str, refusal: str = "") -> Actor:
+    """The person acting as one of the agreement's drafters, or NotPermitted."""
+    assignment = drafter_role(person, agreement)
+    if assignment is None:
+        raise NotPermitted(
+            refusal
+            or _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
+        )
+    return Actor(person=person, channel=channel, assignment=assignment)
