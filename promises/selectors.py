@@ -10,9 +10,9 @@ from django.utils.text import slugify
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
-from workflows.models import Agreement, AuditEvent, Organisation, Person, RoleAssignment
-from workflows.selectors import InboxTask
-from workflows.services.actors import task_roles, today
+from workflows.models import Agreement, AuditEvent, Organisation, Person
+from workflows.selectors import InboxTask, roles_held
+from workflows.services.actors import task_roles
 from workflows.services.rounds import OPEN_TASK
 from workflows.views.display import place_of
 
@@ -134,11 +134,7 @@ def events_of(promise_set: PromiseSet) -> list[AuditEvent]:
 def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list[InboxTask]:
     """The open promise tasks the person may act on today, by the same rule as
     ``workflows.services.actors.task_assignments``. Two queries, however many."""
-    held = set(
-        RoleAssignment.objects.active_on(today())
-        .filter(person=person)
-        .values_list("organisation_id", "role")
-    )
+    held = roles_held(person)
     if not held:
         return []
     org_ids = {org_id for org_id, _role in held}

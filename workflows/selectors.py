@@ -172,6 +172,15 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
     return sorted(found, key=lambda item: (item.task.created, item.task.pk))
 
 
+def roles_held(person: Person) -> set[tuple[int, str]]:
+    """(organisation id, role) for every role the person holds today."""
+    return set(
+        RoleAssignment.objects.active_on(today())
+        .filter(person=person)
+        .values_list("organisation_id", "role")
+    )
+
+
 def agreement_tasks_for_person(
     person: Person, agreement: Agreement | None = None
 ) -> list[InboxTask]:
@@ -179,11 +188,7 @@ def agreement_tasks_for_person(
     the same rule as ``services.actors.task_assignments`` (an active role, at the
     task's party, among the task's roles), checked in memory. Three queries, however
     many tasks."""
-    held = set(
-        RoleAssignment.objects.active_on(today())
-        .filter(person=person)
-        .values_list("organisation_id", "role")
-    )
+    held = roles_held(person)
     if not held:
         return []
     org_ids = {org_id for org_id, _role in held}
