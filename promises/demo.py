@@ -21,7 +21,7 @@ from django.db import transaction
 from workflows.models import Agreement, AgreementKind, Person
 from workflows.models.trail import Channel
 
-from .models import FollowUpStatus, PromiseSet, PromiseSetState
+from .models import FollowUpStatus, PromiseSet
 from .services import answers, drafting, followup, rounds
 from .services.common import PROMISE_KINDS
 
@@ -157,7 +157,7 @@ def load(*, stdout: TextIO | None = None) -> PromiseSet:
             channel=Channel.COMMAND,
         )
     promise_set.refresh_from_db()
-    if promise_set.state != PromiseSetState.PUBLISHED:
+    if not promise_set.public:
         raise RuntimeError(f"Medborgarlöftena blev {promise_set.state}, inte publicerade.")
     promise = promise_set.promises.get(position=FOLLOW_UP["position"])
     followup.follow_up_add(

@@ -19,7 +19,8 @@ from viewflow.workflow import flow, lock
 
 from workflows.flows import no_frontend
 
-from .models import PromiseProcess, PromiseSetState
+from .lifecycle import PROMISE_SET
+from .models import PromiseProcess
 from .services import rounds
 
 
@@ -52,7 +53,7 @@ class PromiseFlow(flow.Flow):
         return activation.process
 
     def still_proposed(self, activation) -> bool:
-        return rounds.set_state(activation.process) == PromiseSetState.PROPOSED
+        return PROMISE_SET.allows("publish", rounds.set_state(activation.process))
 
     def assignee(self, activation):
         return rounds.task_assignee(activation.process, activation.flow_task.name)

@@ -18,28 +18,25 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Agreement, Person, Role, SignatoryRole
 
+from .lifecycle import EDITABLE, PROMISE_SET, PUBLIC, STATE_CHOICES
 
-class PromiseSetState(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
-    PROPOSED = "proposed", _("Gemensamt förslag, inväntar beslut och underskrift")
-    RETURNED = "returned", _("Skickat tillbaka till skribenterna")
-    PUBLISHED = "published", _("Beslutade och publicerade")
-
-
+# The states and their labels come from the declaration (promises/lifecycle.py).
+PromiseSetState = models.TextChoices(
+    "PromiseSetState", [(value.upper(), (value, label)) for value, label in STATE_CHOICES]
+)
 S = PromiseSetState
-EDITABLE_STATES = (S.DRAFT, S.RETURNED)
 
 
 class ImmutablePromise(Exception):
     pass
 
 
-class PromiseSet(ConcurrentTransitionMixin, models.Model):
+class PromiseSet(PROMISE_SET.fsm_methods(), ConcurrentTransitionMixin, models.Model):
     """The promises of one period (one year, or two as in Höör 2023–2024)."""
 
     agreement = models.ForeignKey(
@@ -96,26 +93,16 @@ class PromiseSet(ConcurrentTransitionMixin, models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return PROMISE_SET.has(self.state, EDITABLE)
 
-    # Transitions only change the state; promises/services/ lock, check, record, notify.
+    @property
+    def public(self) -> bool:
+        return PROMISE_SET.has(self.state, PUBLIC)
 
-    @transition(field=state, source=list(EDITABLE_STATES), target=S.PROPOSED)
-    def propose(self) -> None:
-        """Both drafters approved the same content in this round."""
-
-    @transition(field=state, source=S.PROPOSED, target=S.RETURNED)
-    def send_back(self) -> None:
-        """The KS-ordförande or the LPO-chef said no, with a reason."""
-        self.round += 1
-
-    @transition(field=state, source=S.RETURNED, target=S.DRAFT)
-    def reopen(self) -> None:
-        """A drafter changed the promises after they were sent back."""
-
-    @transition(field=state, source=S.PROPOSED, target=S.PUBLISHED)
-    def publish(self) -> None:
-        """Both signed: the promises are public."""
+    @property
+    def awaiting_signature(self) -> bool:
+        """Proposed: the KS-ordförande and the LPO-chef decide and sign."""
+        return PROMISE_SET.allows("sign", self.state)
 
 
 class Responsible(models.TextChoices):
@@ -155,12 +142,12 @@ class Promise(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
-        if PromiseSet.objects.filter(pk=self.promise_set_id, state__in=EDITABLE_STATES).exists():
+        if PromiseSet.objects.filter(PROMISE_SET.q_with(EDITABLE), pk=self.promise_set_id).exists():
             return super().save(*args, **kwargs)
         raise ImmutablePromise("Löftena kan inte ändras när de är föreslagna eller publicerade.")
 
     def delete(self, *args, **kwargs):
-        if PromiseSet.objects.filter(pk=self.promise_set_id, state__in=EDITABLE_STATES).exists():
+        if PromiseSet.objects.filter(PROMISE_SET.q_with(EDITABLE), pk=self.promise_set_id).exists():
             return super().delete(*args, **kwargs)
         raise ImmutablePromise("Löftena kan inte tas bort när de är föreslagna eller publicerade.")
 

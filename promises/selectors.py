@@ -16,6 +16,7 @@ from workflows.services.actors import task_roles
 from workflows.services.rounds import OPEN_TASK
 from workflows.views.display import place_of
 
+from .lifecycle import PROMISE_SET, PUBLIC
 from .models import (
     Answer,
     Promise,
@@ -24,7 +25,6 @@ from .models import (
     PromiseFollowUp,
     PromiseReport,
     PromiseSet,
-    PromiseSetState,
 )
 from .services.common import PROMISE_KINDS
 
@@ -45,7 +45,7 @@ class PublicKommun:
 
 def published_kommuner() -> list[PublicKommun]:
     """The kommuner with published promises, by name. One query."""
-    with_published = PromiseSet.objects.filter(state=PromiseSetState.PUBLISHED).values(
+    with_published = PromiseSet.objects.filter(PROMISE_SET.q_with(PUBLIC)).values(
         "agreement__kommun_id"
     )
     kommuner = Organisation.objects.filter(pk__in=with_published).order_by("name")
@@ -63,7 +63,7 @@ def published_sets(kommun: Organisation) -> list[PromiseSet]:
         Prefetch("follow_ups", queryset=_latest_first(PromiseFollowUp.objects.all()))
     )
     sets = list(
-        PromiseSet.objects.filter(state=PromiseSetState.PUBLISHED, agreement__kommun=kommun)
+        PromiseSet.objects.filter(PROMISE_SET.q_with(PUBLIC), agreement__kommun=kommun)
         .select_related("agreement__kommun", "agreement__lokalpolisomrade")
         .prefetch_related(
             Prefetch("promises", queryset=promises),
@@ -140,7 +140,7 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
     org_ids = {org_id for org_id, _role in held}
     sets = PromiseSet.objects.filter(
         Q(agreement__kommun_id__in=org_ids) | Q(agreement__lokalpolisomrade_id__in=org_ids),
-        state=PromiseSetState.PROPOSED,
+        PROMISE_SET.q_can("sign"),
     )
     if agreement is not None:
         sets = sets.filter(agreement=agreement)

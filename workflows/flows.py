@@ -15,8 +15,8 @@ from django.http import Http404
 from viewflow import this
 from viewflow.workflow import flow, lock
 
+from .agreement_lifecycle import AGREEMENT
 from .models import AgreementProcess
-from .models.agreements import PHASE, Phase
 from .services import rounds
 
 
@@ -77,7 +77,8 @@ class AgreementFlow(flow.Flow):
         return activation.process
 
     def still_proposed(self, activation) -> bool:
-        return PHASE.get(rounds.agreement_state(activation.process)) == Phase.PROPOSED
+        """Avslag or återremiss on the other track has ended the round already."""
+        return AGREEMENT.allows("open_signing", rounds.agreement_state(activation.process))
 
     def assignee(self, activation):
         return rounds.task_assignee(activation.process, activation.flow_task.name)

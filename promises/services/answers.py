@@ -15,18 +15,19 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from workflows.agreement_lifecycle import AGREEMENT, ENDED
 from workflows.models import ActionToken, Agreement, Person
-from workflows.services.actors import Actor, task_actor, today
+from workflows.services.actors import task_actor, today
 from workflows.services.decisions import TaskFinished
 from workflows.services.errors import DomainError, StaleVersion, WrongState
 from workflows.services.rounds import OPEN_TASK
 from workflows.services.tokens import Revoked, token_spend
-from workflows.services.trail import event_record
+from workflows.services.transitions import edge_or_refuse
 
-from ..models import Answer, PromiseAnswer, PromiseSet, PromiseSetState
-from . import notify, rounds
-from .common import PROMISE_KINDS, SIGNATORY, lock
-from .drafting import ENDED_STATES
+from ..lifecycle import PROMISE_SET
+from ..models import Answer, PromiseAnswer, PromiseSet
+from . import rounds
+from .common import PROMISE_KINDS, SIGNATORY, lock, take_set
 
 
 def _open_task(task_id: int) -> tuple[Task, Agreement, PromiseSet]:
@@ -37,8 +38,12 @@ def _open_task(task_id: int) -> tuple[Task, Agreement, PromiseSet]:
     agreement, promise_set = lock(rounds.set_id_of(task.process))
     if task.status not in OPEN_TASK:
         raise TaskFinished(_("Uppgiften är redan avslutad; inget mer behöver göras här."))
-    if promise_set.state != PromiseSetState.PROPOSED:
-        raise WrongState(_("Medborgarlöftena väntar inte på beslut och underskrift."))
+    edge_or_refuse(
+        promise_set,
+        "sign",
+        _("Medborgarlöftena väntar inte på beslut och underskrift."),
+        PROMISE_SET,
+    )
     return task, agreement, promise_set
 
 
@@ -49,7 +54,7 @@ def _check_bound(promise_set: PromiseSet, content_hash: str) -> None:
         )
 
 
-def _answer_event(agreement: Agreement, actor: Actor, answer: PromiseAnswer, from_state: str):
+def _answer_details(answer: PromiseAnswer) -> dict:
     details = {
         "period": answer.promise_set.period,
         "round": answer.round,
@@ -60,16 +65,7 @@ def _answer_event(agreement: Agreement, actor: Actor, answer: PromiseAnswer, fro
         details.update(place=answer.place, signed_on=answer.signed_on.isoformat())
     else:
         details.update(reason=answer.reason)
-    return event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_signed" if answer.signed else "promises_returned",
-        obj=answer.promise_set,
-        from_state=from_state if not answer.signed else "",
-        to_state=answer.promise_set.state if not answer.signed else "",
-        version_hash=answer.content_hash,
-        details=details,
-    )
+    return details
 
 
 @transaction.atomic
@@ -87,7 +83,7 @@ def promises_sign(
     task, agreement, promise_set = _open_task(task_id)
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     _check_bound(promise_set, content_hash)
-    if agreement.state in ENDED_STATES:
+    if AGREEMENT.has(agreement.state, ENDED):
         raise WrongState(_("Överenskommelsen gäller inte längre; löftena kan inte undertecknas."))
     if not place.strip():
         raise DomainError(_("Ange ort, till exempel Höör."))
@@ -105,8 +101,15 @@ def promises_sign(
         place=place.strip(),
         signed_on=signed_on,
     )
-    event = _answer_event(agreement, actor, answer, promise_set.state)
-    notify.promises_answered(event, answer)
+    take_set(
+        agreement,
+        promise_set,
+        "sign",
+        actor,
+        version_hash=answer.content_hash,
+        details=_answer_details(answer),
+        subject=answer,
+    )
     rounds.task_complete(task, person, promise_set)
     return answer
 
@@ -139,11 +142,17 @@ def promises_return(
         person=person,
         reason=reason.strip(),
     )
-    from_state = promise_set.state
     rounds.round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
-    promise_set.send_back()
-    promise_set.save(update_fields=["state", "round"])
-    event = _answer_event(agreement, actor, answer, from_state)
-    notify.promises_answered(event, answer)
+    promise_set.round += 1  # approvals and answers count only in their round
+    take_set(
+        agreement,
+        promise_set,
+        "send_back",
+        actor,
+        version_hash=answer.content_hash,
+        fields=("round",),
+        details=_answer_details(answer),
+        subject=answer,
+    )
     rounds.task_complete(task, person, promise_set)
     return answer

@@ -13,7 +13,9 @@ from workflows.models import Agreement, Person, SignatoryRole, TaskKind
 from workflows.services.actors import Actor, drafter_role
 from workflows.services.common import agreement_lock
 from workflows.services.errors import NotPermitted
+from workflows.services.transitions import take
 
+from ..lifecycle import PROMISE_SET
 from ..models import PromiseSet
 
 # The two tasks of a round, and the role each one signs in.
@@ -38,3 +40,21 @@ def as_drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
             _("Bara överenskommelsens kommunpolis och trygghetssamordnare kan göra detta.")
         )
     return Actor(person=person, channel=channel, assignment=assignment)
+
+
+def take_set(agreement: Agreement, promise_set: PromiseSet, step: str, actor: Actor, **kwargs):
+    """Take a declared edge of the set's lifecycle; its event goes into the agreement's
+    trail, bound to the set's content hash (workflows/services/transitions.py)."""
+    from . import notify
+
+    kwargs.setdefault("obj", promise_set)
+    kwargs.setdefault("version_hash", promise_set.content_hash)
+    return take(
+        agreement,
+        step,
+        actor,
+        document=promise_set,
+        lifecycle=PROMISE_SET,
+        mail=notify.EVENT_MAIL,
+        **kwargs,
+    )

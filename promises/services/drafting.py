@@ -13,20 +13,20 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.models import Agreement, AgreementKind, AgreementState, Person
+from workflows.agreement_lifecycle import AGREEMENT, ENDED
+from workflows.models import Agreement, AgreementKind, Person
 from workflows.models.organisations import DRAFTER_ROLES
-from workflows.services.actors import Actor
 from workflows.services.common import agreement_lock
 from workflows.services.errors import DomainError, StaleVersion, WrongState
-from workflows.services.trail import event_record
+from workflows.services.transitions import edge_or_refuse
 
 from .. import content as content_rules
-from ..models import EDITABLE_STATES, Promise, PromiseApproval, PromiseSet, PromiseSetState
-from . import notify, rounds
-from .common import as_drafter, lock
+from ..lifecycle import PROMISE_SET
+from ..models import Promise, PromiseApproval, PromiseSet
+from . import rounds
+from .common import as_drafter, lock, take_set
 
 PROMISE_AGREEMENT_KINDS = (AgreementKind.OPERATIONAL, AgreementKind.ONE_PART)
-ENDED_STATES = (AgreementState.REJECTED, AgreementState.EXPIRED, AgreementState.TERMINATED)
 
 
 def _valid(content: dict[str, Any]) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def _check_agreement(agreement: Agreement) -> None:
                 "överenskommelse i en del), inte till en strategisk."
             )
         )
-    if agreement.state in ENDED_STATES:
+    if AGREEMENT.has(agreement.state, ENDED):
         raise WrongState(
             _("Överenskommelsen är %(state)s; den kan inte få nya medborgarlöften.")
             % {"state": agreement.get_state_display().lower()}
@@ -106,13 +106,12 @@ def promise_set_create(
         content_hash=content_rules.content_hash(content),
     )
     _replace_promises(promise_set, content)
-    event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_created",
-        obj=promise_set,
-        to_state=promise_set.state,
-        version_hash=promise_set.content_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "create",
+        actor,
+        edge=PROMISE_SET.edge("create"),
         details={"period": promise_set.period, "promises": len(content["promises"])},
     )
     return promise_set
@@ -137,8 +136,12 @@ def promises_save(
     """
     agreement, promise_set = lock(set_id)
     actor = as_drafter(author, agreement, channel)
-    if promise_set.state not in EDITABLE_STATES:
-        raise WrongState(_("Löftena kan inte ändras när de är föreslagna eller publicerade."))
+    edge = edge_or_refuse(
+        promise_set,
+        "edit",
+        _("Löftena kan inte ändras när de är föreslagna eller publicerade."),
+        PROMISE_SET,
+    )
     if seen_hash != promise_set.content_hash:
         raise StaleVersion(
             _("Löftena har ändrats sedan du började. Öppna dem igen och gör om ändringen.")
@@ -154,27 +157,22 @@ def promises_save(
     new_hash = content_rules.content_hash(content)
     if new_hash == promise_set.content_hash:
         raise DomainError(_("Inget har ändrats. Ändra något innan du sparar."))
-    from_state, old_hash = promise_set.state, promise_set.content_hash
-    if promise_set.state == PromiseSetState.RETURNED:
-        promise_set.reopen()
+    old_hash = promise_set.content_hash
     promise_set.background, promise_set.content_hash = content["background"], new_hash
-    promise_set.save(update_fields=["state", "background", "content_hash"])
     _replace_promises(promise_set, content)
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_changed",
-        obj=promise_set,
-        from_state=from_state,
-        to_state=promise_set.state,
-        version_hash=new_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "edit",
+        actor,
+        edge=edge,
+        fields=("background", "content_hash"),
         details={
             "period": promise_set.period,
             "promises": len(content["promises"]),
             "previous_hash": old_hash,
         },
     )
-    notify.promises_changed(event, promise_set)
     return promise_set
 
 
@@ -195,10 +193,12 @@ def promise_set_approve(
     of decision and signature."""
     agreement, promise_set = lock(set_id)
     actor = as_drafter(person, agreement, channel)
-    if promise_set.state not in EDITABLE_STATES:
-        raise WrongState(
-            _("Löftena är redan %(state)s.") % {"state": promise_set.get_state_display().lower()}
-        )
+    edge_or_refuse(
+        promise_set,
+        "approve",
+        _("Löftena är redan %(state)s.") % {"state": promise_set.get_state_display().lower()},
+        PROMISE_SET,
+    )
     _check_agreement(agreement)
     if content_hash != promise_set.content_hash:
         raise StaleVersion(
@@ -215,33 +215,9 @@ def promise_set_approve(
         person=person,
         role=actor.role,
     )
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_approved",
-        obj=promise_set,
-        version_hash=promise_set.content_hash,
-        details={"period": promise_set.period, "round": promise_set.round},
-    )
-    notify.promises_approved(event, promise_set)
+    round_details = {"period": promise_set.period, "round": promise_set.round}
+    take_set(agreement, promise_set, "approve", actor, details=round_details)
     if _approved_roles(promise_set) >= set(DRAFTER_ROLES):
-        _propose(agreement, promise_set, actor)
+        take_set(agreement, promise_set, "propose", actor, details=round_details)
+        rounds.round_start(promise_set)
     return approval
-
-
-def _propose(agreement: Agreement, promise_set: PromiseSet, actor: Actor) -> None:
-    from_state = promise_set.state
-    promise_set.propose()
-    promise_set.save(update_fields=["state"])
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_proposed",
-        obj=promise_set,
-        from_state=from_state,
-        to_state=promise_set.state,
-        version_hash=promise_set.content_hash,
-        details={"period": promise_set.period, "round": promise_set.round},
-    )
-    notify.promises_proposed(event, promise_set)
-    rounds.round_start(promise_set)

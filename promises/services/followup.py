@@ -14,17 +14,16 @@ from django.utils.translation import gettext as _
 
 from workflows.models import Person
 from workflows.services.actors import today
-from workflows.services.errors import DomainError, WrongState
-from workflows.services.trail import event_record
+from workflows.services.errors import DomainError
+from workflows.services.transitions import edge_or_refuse
 
-from ..models import FollowUpStatus, Promise, PromiseFollowUp, PromiseReport, PromiseSetState
-from . import notify
-from .common import as_drafter, lock
+from ..lifecycle import PROMISE_SET
+from ..models import FollowUpStatus, Promise, PromiseFollowUp, PromiseReport
+from .common import as_drafter, lock, take_set
 
 
-def _published(promise_set) -> None:
-    if promise_set.state != PromiseSetState.PUBLISHED:
-        raise WrongState(_("Bara publicerade medborgarlöften följs upp."))
+def _published(promise_set, step: str) -> None:
+    edge_or_refuse(promise_set, step, _("Bara publicerade medborgarlöften följs upp."), PROMISE_SET)
 
 
 @transaction.atomic
@@ -41,7 +40,7 @@ def follow_up_add(
     set_id = Promise.objects.values_list("promise_set_id", flat=True).get(pk=promise_id)
     agreement, promise_set = lock(set_id)
     actor = as_drafter(author, agreement, channel)
-    _published(promise_set)
+    _published(promise_set, "follow_up")
     if status not in FollowUpStatus.values:
         raise DomainError(_("Välj ett läge: inte påbörjat, pågår, genomfört eller försenat."))
     if not comment.strip():
@@ -55,12 +54,12 @@ def follow_up_add(
         reported_on=reported_on,
         author=author,
     )
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promise_followed_up",
-        obj=promise_set,
-        version_hash=promise_set.content_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "follow_up",
+        actor,
+        subject=follow_up,
         details={
             "period": promise_set.period,
             "follow_up": follow_up.pk,
@@ -71,7 +70,6 @@ def follow_up_add(
             "reported_on": reported_on.isoformat(),
         },
     )
-    notify.promise_followed_up(event, follow_up)
     return follow_up
 
 
@@ -98,7 +96,7 @@ def report_add(
     """The yearly report: a summary, and each promise's status as it stands now."""
     agreement, promise_set = lock(set_id)
     actor = as_drafter(author, agreement, channel)
-    _published(promise_set)
+    _published(promise_set, "report")
     if not promise_set.first_year <= year <= promise_set.last_year:
         raise DomainError(
             _("Välj ett av löftenas år, %(period)s.") % {"period": promise_set.period}
@@ -114,12 +112,12 @@ def report_add(
         statuses=latest_statuses(promise_set),
         author=author,
     )
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="promises_reported",
-        obj=promise_set,
-        version_hash=promise_set.content_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "report",
+        actor,
+        subject=report,
         details={
             "period": promise_set.period,
             "report": report.pk,
@@ -128,5 +126,4 @@ def report_add(
             "statuses": report.statuses,
         },
     )
-    notify.promises_reported(event, report)
     return report

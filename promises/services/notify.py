@@ -162,3 +162,15 @@ def promises_reported(event: AuditEvent, report) -> None:
         party_people(promise_set.agreement),
         _context(event, promise_set, year=report.year, summary=report.summary),
     )
+
+
+# The e-mail events promises/lifecycle.py names, as the transition runner sends them.
+EVENT_MAIL = {
+    "promises_changed": promises_changed,
+    "promises_approved": promises_approved,
+    "promises_proposed": promises_proposed,
+    "promises_answered": promises_answered,
+    "promises_published": promises_published,
+    "promise_followed_up": promise_followed_up,
+    "promises_reported": promises_reported,
+}

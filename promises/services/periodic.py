@@ -19,13 +19,13 @@ from viewflow.workflow.models import Task
 from workflows.models import AuditEvent
 from workflows.services.actors import SYSTEM, task_assignments
 from workflows.services.rounds import OPEN_TASK
-from workflows.services.trail import event_record
 
-from ..models import PromiseSet, PromiseSetState
+from ..lifecycle import PROMISE_SET
+from ..models import PromiseSet
 from . import rounds
-from .common import lock
+from .common import lock, take_set
 
-REMINDER = "promises_task_reminder"
+REMINDER = PROMISE_SET.edge("remind_task").action
 
 
 def promise_tasks_remind() -> int:
@@ -46,7 +46,7 @@ def promise_tasks_remind() -> int:
 def _remind(set_id: int, task_id: int) -> int:
     agreement, promise_set = lock(set_id)
     task = Task.objects.get(pk=task_id)
-    if task.status not in OPEN_TASK or promise_set.state != PromiseSetState.PROPOSED:
+    if task.status not in OPEN_TASK or not PROMISE_SET.allows("remind_task", promise_set.state):
         return 0  # done since we looked
     reminded = AuditEvent.objects.filter(
         agreement=agreement, action=REMINDER, details__task_id=task.pk
@@ -55,12 +55,11 @@ def _remind(set_id: int, task_id: int) -> int:
         return 0
     kind = task.flow_task.name
     assignments = task_assignments(agreement, kind)
-    event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action=REMINDER,
-        obj=promise_set,
-        version_hash=promise_set.content_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "remind_task",
+        SYSTEM,
         details={
             "task": kind,
             "task_id": task.pk,

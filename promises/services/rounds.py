@@ -15,11 +15,10 @@ from workflows.models import Person
 from workflows.services.actors import SYSTEM, task_assignments, user_for
 from workflows.services.rounds import human_tasks_open, running_process, task_execute_as
 from workflows.services.tokens import Revoked, token_issue, tokens_revoke
-from workflows.services.trail import event_record
 
 from ..models import PromiseProcess, PromiseSet
 from . import notify
-from .common import PROMISE_KINDS, lock
+from .common import PROMISE_KINDS, lock, take_set
 
 
 def set_id_of(process) -> int:
@@ -99,19 +98,14 @@ def round_tokens_revoke(promise_set: PromiseSet, reason: str) -> None:
 def promises_publish(process) -> None:
     """Both signed: the promises are published."""
     agreement, promise_set = lock(set_id_of(process))
-    from_state = promise_set.state
-    promise_set.publish()
     promise_set.published_at = timezone.now()
-    promise_set.save(update_fields=["state", "published_at"])
     signatures = promise_set.answers.filter(round=promise_set.round).order_by("role")
-    event = event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action="promises_published",
-        obj=promise_set,
-        from_state=from_state,
-        to_state=promise_set.state,
-        version_hash=promise_set.content_hash,
+    take_set(
+        agreement,
+        promise_set,
+        "publish",
+        SYSTEM,
+        fields=("published_at",),
         details={
             "period": promise_set.period,
             "round": promise_set.round,
@@ -122,4 +116,3 @@ def promises_publish(process) -> None:
         },
     )
     round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
-    notify.promises_published(event, promise_set)

@@ -31,7 +31,7 @@ from ..forms import (
     PromiseSetCreateForm,
     ReportForm,
 )
-from ..models import Answer, PromiseSet, PromiseSetState
+from ..models import Answer, PromiseSet
 from ..services import drafting, followup
 from ..services.common import SIGNATORY
 from ..services.drafting import PROMISE_AGREEMENT_KINDS
@@ -132,7 +132,7 @@ class SetDetailMixin(PromiseSetMixin):
             return _("Båda skribenterna godkänner löftena. Väntar på %(who)s.") % {
                 "who": display.roles_definite(missing)
             }
-        if promise_set.state == PromiseSetState.PROPOSED:
+        if promise_set.awaiting_signature:
             signed = {a.role for a in answers if a.round == promise_set.round}
             missing = [role for role in SIGNATORY.values() if role not in signed]
             return _("Beslut och underskrift. Väntar på %(who)s.") % {
@@ -149,7 +149,7 @@ class SetDetailMixin(PromiseSetMixin):
         return "button" if self.promise_set.promises.all() else ""
 
     def public_url(self) -> str:
-        if self.promise_set.state != PromiseSetState.PUBLISHED:
+        if not self.promise_set.public:
             return ""
         return reverse(
             "promises:public_kommun", args=[selectors.kommun_slug(self.agreement.kommun)]
@@ -175,7 +175,7 @@ class SetApproveView(SetDetailMixin, ServiceFormView):
             channel=Channel.LOGIN,
         )
         self.promise_set.refresh_from_db(fields=["state"])
-        if self.promise_set.state == PromiseSetState.PROPOSED:
+        if self.promise_set.awaiting_signature:
             text = _(
                 "Löftena är godkända av båda. Kommunstyrelsens ordförande och "
                 "lokalpolisområdeschefen har fått länkar för att besluta och underteckna."
@@ -254,7 +254,7 @@ class SetEditView(PromiseSetMixin, ServiceFormView):
 class PublishedOnlyMixin(PromiseSetMixin):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require_drafter()
-        if self.promise_set.state != PromiseSetState.PUBLISHED:
+        if not self.promise_set.public:
             messages.info(request, _("Bara publicerade medborgarlöften följs upp."))
             return HttpResponseRedirect(set_url(self.promise_set))
         return super().get(request, *args, **kwargs)

@@ -7,8 +7,16 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from ..agreement_lifecycle import (
+    AGREEMENT,
+    APPLIES,
+    PROPOSED,
+    REVISION,
+    SIGNING,
+    STATE_CHOICES,
+)
 from .organisations import Organisation, OrganisationKind
 
 if TYPE_CHECKING:
@@ -39,48 +47,16 @@ class FollowUpCadence(models.TextChoices):
     YEARLY = "yearly", _("Varje år")
 
 
-class AgreementState(models.TextChoices):
-    DRAFT = "draft", _("Utkast")
-    PROPOSED = "proposed", _("Gemensamt förslag, inväntar beslut")
-    SIGNING = "signing", _("Beslutad, inväntar underskrift")
-    SIGNED = "signed", _("Undertecknad, ej börjat gälla")
-    IN_FORCE = "in_force", _("Gällande")
-    # A revision is drafted, decided and signed while the version in force applies.
-    REVISION_DRAFT = "revision_draft", _("Gällande, revidering pågår")
-    REVISION_PROPOSED = "revision_proposed", _("Gällande, revidering inväntar beslut")
-    REVISION_SIGNING = "revision_signing", _("Gällande, revidering inväntar underskrift")
-    REJECTED = "rejected", _("Avslagen")
-    EXPIRED = "expired", _("Upphört")
-    TERMINATED = "terminated", _("Uppsagd")
+# The states and their labels come from the declaration (agreement_lifecycle.py).
+AgreementState = models.TextChoices(
+    "AgreementState", [(value.upper(), (value, label)) for value, label in STATE_CHOICES]
+)
 
 
-class Phase(models.TextChoices):
-    """Where a round of versions, decision and signature stands, in a first cycle
-    or a revision alike: the services check the phase, not the raw state."""
-
-    DRAFTING = "drafting", _("utkast")
-    PROPOSED = "proposed", _("förslag")
-    SIGNING = "signing", _("underskrift")
-    NONE = "none", _("ingen omgång")
-
-
-S = AgreementState
-PHASE = {
-    S.DRAFT: Phase.DRAFTING,
-    S.REVISION_DRAFT: Phase.DRAFTING,
-    S.PROPOSED: Phase.PROPOSED,
-    S.REVISION_PROPOSED: Phase.PROPOSED,
-    S.SIGNING: Phase.SIGNING,
-    S.REVISION_SIGNING: Phase.SIGNING,
-}
-REVISION_STATES = (S.REVISION_DRAFT, S.REVISION_PROPOSED, S.REVISION_SIGNING)
-IN_FORCE_STATES = (S.IN_FORCE, *REVISION_STATES)
-DRAFTING_STATES = (S.DRAFT, S.PROPOSED, S.REVISION_DRAFT, S.REVISION_PROPOSED)
-
-
-class Agreement(ConcurrentTransitionMixin, models.Model):
-    """Its state changes only through the transitions below; the services lock the
-    row first, and the mixin also refuses a save whose state changed underneath."""
+class Agreement(AGREEMENT.fsm_methods(), ConcurrentTransitionMixin, models.Model):
+    """Its state changes only through the transition methods made from the declared
+    lifecycle (``AGREEMENT.fsm_methods()``); the services lock the row first, and
+    ConcurrentTransitionMixin also refuses a save whose state changed underneath."""
 
     kommun = models.ForeignKey(
         Organisation,
@@ -159,74 +135,37 @@ class Agreement(ConcurrentTransitionMixin, models.Model):
     def latest_version(self) -> Version | None:
         return self.versions.order_by("-number").first()
 
-    # Transitions only change the state; the services in workflows/services/
-    # check who may act, write the trail and notify.
-
     @property
     def phase(self) -> str:
-        return PHASE.get(self.state, Phase.NONE)
+        return AGREEMENT.phase(self.state)
 
     @property
     def in_revision(self) -> bool:
-        return self.state in REVISION_STATES
+        return AGREEMENT.has(self.state, REVISION)
 
-    @transition(field=state, source=S.IN_FORCE, target=S.REVISION_DRAFT)
-    def open_revision(self) -> None:
-        """Drafters start a revision; the version in force keeps applying."""
+    def allows(self, step: str) -> bool:
+        """Whether the declared lifecycle lets ``step`` be taken now (guards included)."""
+        return AGREEMENT.edge_for(self, step) is not None
 
-    @transition(field=state, source=S.REVISION_DRAFT, target=S.IN_FORCE)
-    def close_revision(self) -> None:
-        """Drafters withdraw a revision before proposing it."""
+    @property
+    def round_open(self) -> bool:
+        """A decision or signature round waits on its tasks."""
+        return self.phase in (PROPOSED, SIGNING)
 
-    @transition(
-        field=state,
-        source=[S.DRAFT, S.REVISION_DRAFT],
-        target=RETURN_VALUE(S.PROPOSED, S.REVISION_PROPOSED),
-    )
-    def propose(self) -> str:
-        """Both drafters approved the same version: it is the joint proposal."""
-        return S.PROPOSED if self.state == S.DRAFT else S.REVISION_PROPOSED
+    @property
+    def awaiting_decision(self) -> bool:
+        return self.phase == PROPOSED
 
-    @transition(
-        field=state,
-        source=[S.PROPOSED, S.REVISION_PROPOSED],
-        target=RETURN_VALUE(S.DRAFT, S.REVISION_DRAFT),
-    )
-    def reopen(self) -> str:
-        """Back to drafting: a new version after the joint proposal, or återremiss."""
-        return S.DRAFT if self.state == S.PROPOSED else S.REVISION_DRAFT
+    @property
+    def awaiting_signature(self) -> bool:
+        return self.phase == SIGNING
 
-    @transition(
-        field=state,
-        source=[S.PROPOSED, S.REVISION_PROPOSED],
-        target=RETURN_VALUE(S.REJECTED, S.IN_FORCE),
-    )
-    def reject(self) -> str:
-        """Avslag ends the round: a first cycle is rejected; a rejected revision
-        leaves the version in force as it was."""
-        return S.REJECTED if self.state == S.PROPOSED else S.IN_FORCE
+    @property
+    def applies(self) -> bool:
+        """A signed text is in force (a revision may be under way)."""
+        return AGREEMENT.has(self.state, APPLIES)
 
-    @transition(
-        field=state,
-        source=[S.PROPOSED, S.REVISION_PROPOSED],
-        target=RETURN_VALUE(S.SIGNING, S.REVISION_SIGNING),
-    )
-    def open_signing(self) -> str:
-        """Bifall on both tracks."""
-        return S.SIGNING if self.state == S.PROPOSED else S.REVISION_SIGNING
-
-    @transition(field=state, source=S.SIGNING, target=S.SIGNED)
-    def sign(self) -> None:
-        """Both signatories signed; the start date is still ahead."""
-
-    @transition(field=state, source=[S.SIGNING, S.SIGNED, S.REVISION_SIGNING], target=S.IN_FORCE)
-    def enter_into_force(self) -> None:
-        """Signed and the start date reached; a signed revision replaces the text."""
-
-    @transition(field=state, source=list(IN_FORCE_STATES), target=S.EXPIRED)
-    def expire(self) -> None:
-        """The day after the end date; an unfinished revision lapses with it."""
-
-    @transition(field=state, source=[S.SIGNED, *IN_FORCE_STATES], target=S.TERMINATED)
-    def terminate(self) -> None:
-        """A party ended it early, with a reason."""
+    @property
+    def lifecycle_state(self):
+        """The declared state: its label, phase and traits."""
+        return AGREEMENT.state(self.state)

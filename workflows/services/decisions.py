@@ -28,17 +28,23 @@ from ..models import (
     Track,
     Version,
 )
-from ..models.agreements import Phase
-from . import notify, rounds
-from .actors import Actor, task_actor, today
+from . import rounds
+from .actors import task_actor, today
 from .common import agreement_lock
-from .errors import DomainError, StaleVersion, WrongState
+from .errors import DomainError, StaleVersion
 from .tokens import Revoked, token_spend, tokens_revoke
-from .trail import event_record
+from .transitions import edge_or_refuse, take
 
 DECISION_TRACK = {
     TaskKind.MUNICIPAL_DECISION: Track.MUNICIPAL,
     TaskKind.POLICE_DECISION: Track.POLICE,
+}
+# The declared step each outcome takes: bifall and bordläggning leave the state.
+OUTCOME_STEP = {
+    Outcome.BIFALL: "record_decision",
+    Outcome.BORDLAGGNING: "record_decision",
+    Outcome.ATERREMISS: "remit",
+    Outcome.AVSLAG: "reject",
 }
 SIGNATORY = {
     TaskKind.KS_SIGNATURE: SignatoryRole.KS_ORDFORANDE,
@@ -113,8 +119,7 @@ def decision_record(
     the agreement to drafting and avslag rejects it; either ends the round.
     """
     task, agreement = _open_task(task_id, DECISION_TRACK)
-    if agreement.phase != Phase.PROPOSED:
-        raise WrongState(_("Överenskommelsen väntar inte på beslut."))
+    edge_or_refuse(agreement, "record_decision", _("Överenskommelsen väntar inte på beslut."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
     _check_decision_input(outcome, meeting_date, next_meeting_date, note)
@@ -135,16 +140,16 @@ def decision_record(
         next_meeting_date=next_meeting_date if outcome == Outcome.BORDLAGGNING else None,
         recorded_by=person,
     )
-    from_state = agreement.state
-    if outcome == Outcome.AVSLAG:
-        agreement.reject()
-    elif outcome == Outcome.ATERREMISS:
-        agreement.reopen()
-    if agreement.state != from_state:
-        agreement.save(update_fields=["state"])
+    event = take(
+        agreement,
+        OUTCOME_STEP[outcome],
+        actor,
+        obj=decision,
+        version_hash=decision.version_hash,
+        details=_decision_details(decision),
+    )
+    if event.from_state != event.to_state:  # avslag or återremiss ends the round
         tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
-    event = _decision_event(agreement, actor, decision, from_state)
-    notify.decision_recorded(event, decision)
     if outcome == Outcome.BORDLAGGNING:
         rounds.task_relink(task, agreement, version)
     else:
@@ -152,29 +157,20 @@ def decision_record(
     return decision
 
 
-def _decision_event(agreement: Agreement, actor: Actor, decision: Decision, from_state: str):
-    return event_record(
-        agreement=agreement,
-        actor=actor,
-        action="decision_recorded",
-        obj=decision,
-        from_state=from_state,
-        to_state=agreement.state,
-        version_hash=decision.version_hash,
-        details={
-            "number": decision.version.number,
-            "track": decision.track,
-            "body": decision.body,
-            "outcome": decision.outcome,
-            "meeting_date": decision.meeting_date.isoformat(),
-            "paragraph": decision.paragraph,
-            "diarienummer": decision.diarienummer,
-            "note": decision.note,
-            "next_meeting_date": (
-                decision.next_meeting_date.isoformat() if decision.next_meeting_date else None
-            ),
-        },
-    )
+def _decision_details(decision: Decision) -> dict:
+    return {
+        "number": decision.version.number,
+        "track": decision.track,
+        "body": decision.body,
+        "outcome": decision.outcome,
+        "meeting_date": decision.meeting_date.isoformat(),
+        "paragraph": decision.paragraph,
+        "diarienummer": decision.diarienummer,
+        "note": decision.note,
+        "next_meeting_date": (
+            decision.next_meeting_date.isoformat() if decision.next_meeting_date else None
+        ),
+    }
 
 
 @transaction.atomic
@@ -190,8 +186,7 @@ def signature_add(
 ) -> Signature:
     """Sign the decided version; the second signature completes the agreement."""
     task, agreement = _open_task(task_id, SIGNATORY)
-    if agreement.phase != Phase.SIGNING:
-        raise WrongState(_("Överenskommelsen väntar inte på underskrift."))
+    edge_or_refuse(agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
     if not place.strip():
@@ -209,10 +204,10 @@ def signature_add(
         place=place.strip(),
         signed_on=signed_on,
     )
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="signature_added",
+    take(
+        agreement,
+        "add_signature",
+        actor,
         obj=signature,
         version_hash=version.content_hash,
         details={
@@ -222,6 +217,5 @@ def signature_add(
             "signed_on": signed_on.isoformat(),
         },
     )
-    notify.signature_added(event, signature)
     rounds.task_complete(task, person)
     return signature

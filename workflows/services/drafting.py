@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import content as content_rules
+from ..agreement_lifecycle import AGREEMENT
 from ..models import (
     Agreement,
     AgreementKind,
@@ -21,14 +22,14 @@ from ..models import (
     Person,
     Version,
 )
-from ..models.agreements import DEFAULT_BODY, DRAFTING_STATES, Phase
+from ..models.agreements import DEFAULT_BODY
 from ..models.organisations import DRAFTER_ROLES
-from . import notify, rounds
+from . import rounds
 from .actors import Actor
 from .common import agreement_lock, as_drafter
-from .errors import DomainError, StaleVersion, WrongState
+from .errors import DomainError, StaleVersion
 from .tokens import Revoked
-from .trail import event_record
+from .transitions import edge_or_refuse, take
 
 
 def _valid_content(content: dict) -> dict:
@@ -75,11 +76,11 @@ def agreement_create(
         renewed_from=renewed_from,
     )
     actor = as_drafter(author, agreement, channel)
-    event_record(
-        agreement=agreement,
-        actor=actor,
-        action="agreement_created",
-        to_state=agreement.state,
+    take(
+        agreement,
+        "create",
+        actor,
+        edge=AGREEMENT.edge("create"),
         details={
             "title": agreement.title,
             "kind": agreement.kind,
@@ -98,6 +99,8 @@ def agreement_create(
 def _add_version(
     agreement: Agreement, actor: Actor, content: dict, change_note: str, parent: Version | None
 ) -> Version:
+    """A new version; after the joint proposal it voids the proposal and its round."""
+    edge = edge_or_refuse(agreement, "submit_version")
     latest = agreement.latest_version()
     version = Version.objects.create(
         agreement=agreement,
@@ -108,18 +111,12 @@ def _add_version(
         parent=parent,
     )
     voided = sorted(latest.approvals.values_list("role", flat=True)) if latest is not None else []
-    from_state = agreement.state
-    if agreement.phase == Phase.PROPOSED:
-        agreement.reopen()
-        agreement.save(update_fields=["state"])
-        rounds.round_cancel(agreement, Revoked.NEW_VERSION)
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="version_submitted",
+    take(
+        agreement,
+        "submit_version",
+        actor,
+        edge=edge,
         obj=version,
-        from_state=from_state,
-        to_state=agreement.state,
         version_hash=version.content_hash,
         details={
             "number": version.number,
@@ -128,7 +125,8 @@ def _add_version(
             "voided_approvals": voided,
         },
     )
-    notify.version_submitted(event, version)
+    if edge.changes_state:
+        rounds.round_cancel(agreement, Revoked.NEW_VERSION)
     return version
 
 
@@ -152,11 +150,12 @@ def version_submit(
     """
     agreement = agreement_lock(agreement_id)
     actor = as_drafter(author, agreement, channel)
-    if agreement.state not in DRAFTING_STATES:
-        raise WrongState(
-            _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
-            % {"state": agreement.get_state_display().lower()}
-        )
+    edge_or_refuse(
+        agreement,
+        "submit_version",
+        _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
+        % {"state": agreement.get_state_display().lower()},
+    )
     content = _valid_content(content)
     latest = agreement.latest_version()
     if latest is not None and latest.number != seen_latest:
@@ -180,11 +179,12 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
     version = Version.objects.select_related("agreement").get(pk=version_id)
     agreement = agreement_lock(version.agreement_id)
     actor = as_drafter(person, agreement, channel)
-    if agreement.phase != Phase.DRAFTING:
-        raise WrongState(
-            _("Överenskommelsen är redan %(state)s.")
-            % {"state": agreement.get_state_display().lower()}
-        )
+    edge_or_refuse(
+        agreement,
+        "approve_version",
+        _("Överenskommelsen är redan %(state)s.")
+        % {"state": agreement.get_state_display().lower()},
+    )
     latest = agreement.latest_version()
     if latest.pk != version.pk:
         raise StaleVersion(
@@ -197,29 +197,9 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             % {"n": version.number, "role": actor.assignment.get_role_display().lower()}
         )
     approval = DrafterApproval.objects.create(version=version, person=person, role=actor.role)
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="version_approved",
-        obj=approval,
-        version_hash=version.content_hash,
-        details={"number": version.number},
-    )
-    notify.version_approved(event, version)
+    bound = {"version_hash": version.content_hash, "details": {"number": version.number}}
+    take(agreement, "approve_version", actor, obj=approval, subject=version, **bound)
     if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
-        from_state = agreement.state
-        agreement.propose()
-        agreement.save(update_fields=["state"])
-        event = event_record(
-            agreement=agreement,
-            actor=actor,
-            action="joint_proposal",
-            obj=version,
-            from_state=from_state,
-            to_state=agreement.state,
-            version_hash=version.content_hash,
-            details={"number": version.number},
-        )
-        notify.joint_proposal(event, version)
+        take(agreement, "propose", actor, obj=version, **bound)
         rounds.round_start(agreement)
     return approval

@@ -27,16 +27,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from .. import followup_rules as rules
-from ..models import Agreement, AgreementState, AuditEvent, FollowUpCadence, Person
-from ..models.agreements import IN_FORCE_STATES
+from ..agreement_lifecycle import AGREEMENT, APPLIES
+from ..models import Agreement, AuditEvent, FollowUpCadence, Person
 from ..models.followups import FollowUpReport, ItemStatus, ReportState
-from . import lifecycle, notify
+from . import lifecycle
 from .actors import SYSTEM, Actor, today
 from .common import agreement_lock, as_drafter
 from .errors import DomainError, StaleVersion, WrongState
-from .trail import event_record
+from .transitions import edge_or_refuse, take
 
-REPORTING_STATES = (*IN_FORCE_STATES, AgreementState.EXPIRED)
 # The last report is due at most a few days after the period's end (31 December
 # moves past New Year); expired agreements are looked at this long after it.
 LAST_DUE_SLACK_DAYS = 14
@@ -73,11 +72,12 @@ def _drafter(person: Person, agreement: Agreement, channel: str) -> Actor:
 
 def _due_entry(agreement: Agreement, due_date: datetime.date) -> rules.DueDate:
     """The schedule's entry for ``due_date`` if a report may be written for it today."""
-    if agreement.state not in REPORTING_STATES:
-        raise WrongState(
-            _("Uppföljningsrapporter skrivs för en gällande överenskommelse, inte i status %(s)s.")
-            % {"s": agreement.get_state_display().lower()}
-        )
+    edge_or_refuse(
+        agreement,
+        "submit_followup",
+        _("Uppföljningsrapporter skrivs för en gällande överenskommelse, inte i status %(s)s.")
+        % {"s": agreement.get_state_display().lower()},
+    )
     schedule = schedule_of(agreement)
     entry = next((e for e in schedule if e.due == due_date), None)
     if entry is None:
@@ -210,10 +210,10 @@ def report_submit(
     report.submitted_by, report.submitted_at = person, timezone.now()
     report.content_hash = rules.report_hash(report.hashed_content())
     report.save()
-    event = event_record(
-        agreement=agreement,
-        actor=actor,
-        action="followup_submitted",
+    take(
+        agreement,
+        "submit_followup",
+        actor,
         obj=report,
         version_hash=report.version.content_hash,
         details={
@@ -224,8 +224,8 @@ def report_submit(
             "number": report.version.number,
             "recommend_revision": report.recommend_revision,
         },
+        notice={"entry": entry},
     )
-    notify.follow_up_submitted(event, report, entry)
     return report
 
 
@@ -274,16 +274,18 @@ def follow_up_reminders() -> int:
     ended_after = today() - datetime.timedelta(
         days=settings.FOLLOW_UP_ESCALATE_DAYS + LAST_DUE_SLACK_DAYS
     )
-    candidates = Agreement.objects.filter(
-        Q(state__in=IN_FORCE_STATES) | Q(state=AgreementState.EXPIRED, period_end__gte=ended_after)
-    ).order_by("pk")
+    candidates = (
+        Agreement.objects.filter(AGREEMENT.q_can("remind_followup"))
+        .filter(AGREEMENT.q_with(APPLIES) | Q(period_end__gte=ended_after))
+        .order_by("pk")
+    )
     return sum(_remind(agreement.pk) for agreement in candidates if _pending(agreement))
 
 
 def in_force_since(agreement: Agreement) -> datetime.date | None:
     """The day the agreement first came into force, from the trail."""
     first = (
-        AuditEvent.objects.filter(agreement=agreement, to_state=AgreementState.IN_FORCE)
+        AuditEvent.objects.filter(agreement=agreement, to_state__in=AGREEMENT.values_with(APPLIES))
         .order_by("seq")
         .values_list("at", flat=True)
         .first()
@@ -306,7 +308,7 @@ def stage_on(due: datetime.date, day: datetime.date) -> str:
 def _pending(agreement: Agreement) -> list[tuple[rules.DueDate, str]]:
     """What is due today and not yet in the trail: (due date, stage or PROMPT)."""
     since = in_force_since(agreement)
-    if agreement.state not in REPORTING_STATES or since is None:
+    if not AGREEMENT.allows("remind_followup", agreement.state) or since is None:
         return []
     sent: dict[str, int] = {}  # due date → the highest stage sent
     prompted: set[str] = set()
@@ -346,29 +348,14 @@ def _submitted_dates(agreement: Agreement) -> list[datetime.date]:
     return list(submitted.values_list("due_date", flat=True))
 
 
-def _reminder_event(agreement: Agreement, action: str, entry: rules.DueDate, **details):
-    version = agreement.version_in_force
-    return event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action=action,
-        version_hash=version.content_hash if version else "",
-        details={"due_date": entry.due.isoformat(), **details},
-    )
-
-
 def _remind_stage(agreement: Agreement, entry: rules.DueDate, stage: str) -> None:
     days = (entry.due - today()).days
     if stage == OVERDUE:
-        event = _reminder_event(
-            agreement, "followup_escalated", entry, stage=stage, days_late=-days
-        )
-        notify.follow_up_overdue(event, agreement, entry, -days)
+        step, counted = "escalate_followup", {"days_late": -days}
     else:
-        event = _reminder_event(
-            agreement, "followup_reminder", entry, stage=stage, days=max(days, 0)
-        )
-        notify.follow_up_reminder(event, agreement, entry, max(days, 0))
+        step, counted = "remind_followup", {"days": max(days, 0)}
+    details = {"due_date": entry.due.isoformat(), "stage": stage, **counted}
+    take(agreement, step, SYSTEM, details=details, notice={"entry": entry, **counted})
 
 
 def _prompt_due(agreement: Agreement, entry: rules.DueDate) -> bool:
@@ -377,12 +364,12 @@ def _prompt_due(agreement: Agreement, entry: rules.DueDate) -> bool:
     window = datetime.timedelta(days=settings.FOLLOW_UP_ESCALATE_DAYS)
     return (
         agreement.follow_up_cadence == FollowUpCadence.YEARLY
-        and agreement.state == AgreementState.IN_FORCE
+        and AGREEMENT.allows("prompt_revision", agreement.state)
         and entry.term_end < agreement.period_end
         and entry.due <= today() < entry.due + window
     )
 
 
 def _prompt(agreement: Agreement, entry: rules.DueDate) -> None:
-    event = _reminder_event(agreement, "followup_revision_prompt", entry)
-    notify.follow_up_revision_prompt(event, agreement, entry)
+    details = {"due_date": entry.due.isoformat()}
+    take(agreement, "prompt_revision", SYSTEM, details=details, notice={"entry": entry})

@@ -14,29 +14,16 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from ..models import Agreement, AgreementState, Person, Role
-from ..models.agreements import IN_FORCE_STATES, REVISION_STATES
+from ..agreement_lifecycle import AGREEMENT
+from ..models import Agreement, Person, Role
 from ..models.trail import AuditEvent
-from . import notify, rounds
+from . import rounds
 from .actors import SYSTEM, Actor, role_in_agreement, today
 from .common import agreement_lock, as_drafter
 from .drafting import agreement_create
-from .errors import DomainError, NotPermitted, WrongState
+from .errors import DomainError, NotPermitted
 from .tokens import Revoked
-from .trail import event_record
-
-
-def _transition_event(agreement: Agreement, actor: Actor, action: str, from_state: str, **details):
-    version = agreement.version_in_force
-    return event_record(
-        agreement=agreement,
-        actor=actor,
-        action=action,
-        from_state=from_state,
-        to_state=agreement.state,
-        version_hash=version.content_hash if version else "",
-        details=details,
-    )
+from .transitions import edge_or_refuse, take
 
 
 @transaction.atomic
@@ -44,16 +31,15 @@ def revision_open(*, agreement_id: int, person: Person, channel: str, reason: st
     """Start drafting a revision; the version in force applies until one is signed."""
     agreement = agreement_lock(agreement_id)
     actor = as_drafter(person, agreement, channel)
-    if agreement.state != AgreementState.IN_FORCE:
-        raise WrongState(
-            _("Bara en gällande överenskommelse utan pågående revidering kan revideras.")
-        )
-    agreement.open_revision()
-    agreement.save(update_fields=["state"])
-    event = _transition_event(
-        agreement, actor, "revision_opened", AgreementState.IN_FORCE, reason=reason.strip()
+    reason = reason.strip()
+    take(
+        agreement,
+        "open_revision",
+        actor,
+        details={"reason": reason},
+        notice={"reason": reason},
+        refusal=_("Bara en gällande överenskommelse utan pågående revidering kan revideras."),
     )
-    notify.lifecycle(event, agreement, "revision_opened", reason=reason.strip())
 
 
 @transaction.atomic
@@ -61,11 +47,12 @@ def revision_close(*, agreement_id: int, person: Person, channel: str) -> None:
     """Withdraw a revision that was never proposed; nothing changes in force."""
     agreement = agreement_lock(agreement_id)
     actor = as_drafter(person, agreement, channel)
-    if agreement.state != AgreementState.REVISION_DRAFT:
-        raise WrongState(_("Det finns ingen revidering i utkast att avbryta."))
-    agreement.close_revision()
-    agreement.save(update_fields=["state"])
-    _transition_event(agreement, actor, "revision_closed", AgreementState.REVISION_DRAFT)
+    take(
+        agreement,
+        "close_revision",
+        actor,
+        refusal=_("Det finns ingen revidering i utkast att avbryta."),
+    )
 
 
 TERMINATING_ROLES = (
@@ -88,36 +75,36 @@ def agreement_terminate(
         raise NotPermitted(
             _("Bara parternas utkastskrivare, ordförande och LPO-chef kan säga upp.")
         )
-    if agreement.state not in (AgreementState.SIGNED, *IN_FORCE_STATES):
-        raise WrongState(_("Bara en undertecknad eller gällande överenskommelse kan sägas upp."))
-    if not reason.strip():
+    edge = edge_or_refuse(
+        agreement,
+        "terminate",
+        _("Bara en undertecknad eller gällande överenskommelse kan sägas upp."),
+    )
+    reason = reason.strip()
+    if not reason:
         raise DomainError(_("Skriv skälet till uppsägningen."))
     if ends_on is None or ends_on > agreement.period_end:
         raise DomainError(_("Ange det datum då överenskommelsen upphör, senast periodens slut."))
     if ends_on > today():
         raise DomainError(_("Uppsägningen gäller från i dag eller ett tidigare datum."))
-    from_state = agreement.state
     rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
-    agreement.terminate()
-    agreement.ended_on, agreement.termination_reason = ends_on, reason.strip()
-    agreement.save(update_fields=["state", "ended_on", "termination_reason"])
-    actor = Actor(person=person, channel=channel, assignment=assignment)
-    event = _transition_event(
+    agreement.ended_on, agreement.termination_reason = ends_on, reason
+    take(
         agreement,
-        actor,
-        "agreement_terminated",
-        from_state,
-        reason=reason.strip(),
-        ends_on=ends_on.isoformat(),
-        party=assignment.organisation_id,
-    )
-    notify.lifecycle(
-        event,
-        agreement,
-        "agreement_terminated",
-        reason=reason.strip(),
-        ends_on=ends_on.isoformat(),
-        party=assignment.organisation.name,
+        "terminate",
+        Actor(person=person, channel=channel, assignment=assignment),
+        edge=edge,
+        fields=("ended_on", "termination_reason"),
+        details={
+            "reason": reason,
+            "ends_on": ends_on.isoformat(),
+            "party": assignment.organisation_id,
+        },
+        notice={
+            "reason": reason,
+            "ends_on": ends_on.isoformat(),
+            "party": assignment.organisation.name,
+        },
     )
 
 
@@ -139,8 +126,9 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
     """Start the next period's agreement in drafting, from the text in force."""
     old = agreement_lock(agreement_id)
     actor = as_drafter(person, old, channel)
-    if old.state not in (AgreementState.EXPIRED, *IN_FORCE_STATES):
-        raise WrongState(_("Bara en gällande eller upphörd överenskommelse kan förnyas."))
+    edge = edge_or_refuse(
+        old, "renew", _("Bara en gällande eller upphörd överenskommelse kan förnyas.")
+    )
     if Agreement.objects.filter(renewed_from=old).exists():
         raise DomainError(_("Överenskommelsen är redan förnyad."))
     start, end = _next_period(old.period_start, old.period_end)
@@ -165,15 +153,8 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
         change_note=note,
         renewed_from=old,
     )
-    _transition_event(
-        old,
-        actor,
-        "agreement_renewed",
-        old.state,
-        renewal=new.pk,
-        period_start=start.isoformat(),
-        period_end=end.isoformat(),
-    )
+    details = {"renewal": new.pk, "period_start": start.isoformat(), "period_end": end.isoformat()}
+    take(old, "renew", actor, edge=edge, details=details)
     return new
 
 
@@ -192,29 +173,21 @@ def _renewed_title(title: str, old_start, old_end, start, end) -> str:
 
 def agreements_expire() -> int:
     """In force (or being revised) past the end date: expired, the day after."""
-    due = Agreement.objects.filter(state__in=IN_FORCE_STATES, period_end__lt=today())
+    due = Agreement.objects.filter(AGREEMENT.q_can("expire"), period_end__lt=today())
     return sum(_expire(pk) for pk in due.values_list("pk", flat=True))
 
 
 @transaction.atomic
 def _expire(agreement_id: int) -> int:
     agreement = agreement_lock(agreement_id)
-    if agreement.state not in IN_FORCE_STATES or agreement.period_end >= today():
-        return 0
-    from_state = agreement.state
-    if from_state in REVISION_STATES:
+    edge = AGREEMENT.edge_for(agreement, "expire")
+    if edge is None:
+        return 0  # another run got here first, or the period was extended
+    if agreement.in_revision:
         rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
-    agreement.expire()
     agreement.ended_on = agreement.period_end
-    agreement.save(update_fields=["state", "ended_on"])
-    event = _transition_event(
-        agreement,
-        SYSTEM,
-        "agreement_expired",
-        from_state,
-        period_end=agreement.period_end.isoformat(),
-    )
-    notify.lifecycle(event, agreement, "agreement_expired")
+    details = {"period_end": agreement.period_end.isoformat()}
+    take(agreement, "expire", SYSTEM, edge=edge, fields=("ended_on",), details=details)
     return 1
 
 
@@ -224,7 +197,7 @@ def expiry_warnings() -> int:
     for days in sorted(settings.EXPIRY_WARNING_DAYS, reverse=True):
         horizon = today() + datetime.timedelta(days=days)
         due = Agreement.objects.filter(
-            state__in=IN_FORCE_STATES, period_end__lte=horizon, period_end__gte=today()
+            AGREEMENT.q_can("warn_expiry"), period_end__lte=horizon, period_end__gte=today()
         )
         sent += sum(_warn(pk, days) for pk in due.values_list("pk", flat=True))
     return sent
@@ -233,22 +206,16 @@ def expiry_warnings() -> int:
 @transaction.atomic
 def _warn(agreement_id: int, days: int) -> int:
     agreement = agreement_lock(agreement_id)
+    action = AGREEMENT.edge("warn_expiry").action
     warned = AuditEvent.objects.filter(
-        agreement=agreement, action="expiry_warning", details__days=days
+        agreement=agreement, action=action, details__days=days
     ).exists()
-    if warned or agreement.state not in IN_FORCE_STATES:
+    if warned or not AGREEMENT.allows("warn_expiry", agreement.state):
         return 0
     # A warning a job missed is not sent late if a nearer one is due too.
     left = (agreement.period_end - today()).days
     if any(left <= nearer for nearer in settings.EXPIRY_WARNING_DAYS if nearer < days):
         return 0
-    event = _transition_event(
-        agreement,
-        SYSTEM,
-        "expiry_warning",
-        agreement.state,
-        days=days,
-        period_end=agreement.period_end.isoformat(),
-    )
-    notify.lifecycle(event, agreement, "expiry_warning", days=left)
+    details = {"days": days, "period_end": agreement.period_end.isoformat()}
+    take(agreement, "warn_expiry", SYSTEM, details=details, notice={"days": left})
     return 1

@@ -190,7 +190,7 @@ def agreement_signed(event: AuditEvent, version: Version) -> None:
             "title": agreement.title,
             "number": version.number,
             "content_hash": version.content_hash,
-            "in_force": agreement.state == "in_force",
+            "in_force": agreement.applies,
             "period_start": agreement.period_start.isoformat(),
             "period_end": agreement.period_end.isoformat(),
             "trail_head": event.hash,
@@ -336,3 +336,33 @@ def follow_up_revision_prompt(event: AuditEvent, agreement, entry) -> None:
         "period_end": agreement.period_end.isoformat(),
     }
     _send(event, "followup_revision_prompt", drafters(agreement), context)
+
+
+def _lifecycle_mail(template: str):
+    def mail(event: AuditEvent, agreement, **extra) -> None:
+        lifecycle(event, agreement, template, **extra)
+
+    return mail
+
+
+# The e-mail events the lifecycle declaration names (Edge.email), as the transition
+# runner sends them: each is called with the trail event, its subject and any extra words.
+EVENT_MAIL = {
+    "version_submitted": version_submitted,
+    "version_approved": version_approved,
+    "joint_proposal": joint_proposal,
+    "decision_recorded": decision_recorded,
+    "signing_opened": signing_opened,
+    "signature_added": signature_added,
+    "agreement_signed": agreement_signed,
+    "entered_into_force": entered_into_force,
+    "task_escalated": task_escalated,
+    "revision_opened": _lifecycle_mail("revision_opened"),
+    "agreement_terminated": _lifecycle_mail("agreement_terminated"),
+    "agreement_expired": _lifecycle_mail("agreement_expired"),
+    "expiry_warning": _lifecycle_mail("expiry_warning"),
+    "follow_up_submitted": follow_up_submitted,
+    "follow_up_reminder": follow_up_reminder,
+    "follow_up_overdue": follow_up_overdue,
+    "follow_up_revision_prompt": follow_up_revision_prompt,
+}

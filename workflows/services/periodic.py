@@ -16,41 +16,30 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from ..models import Agreement, AgreementState, AuditEvent
-from . import notify
+from ..agreement_lifecycle import AGREEMENT
+from ..models import Agreement, AuditEvent
 from .actors import SYSTEM, task_assignments, today
 from .common import agreement_lock
 from .followups import follow_up_reminders
 from .lifecycle import agreements_expire, expiry_warnings
 from .rounds import OPEN_TASK, task_link_send
-from .trail import event_record
+from .transitions import take
 
 
 def agreements_enter_into_force() -> int:
     """Signed agreements whose start date has come are now in force."""
-    due = Agreement.objects.filter(state=AgreementState.SIGNED, period_start__lte=today())
-    count = 0
-    for agreement_id in due.values_list("pk", flat=True):
-        count += _enter_into_force(agreement_id)
-    return count
+    due = Agreement.objects.filter(AGREEMENT.q_can("enter_into_force"), period_start__lte=today())
+    return sum(_enter_into_force(pk) for pk in due.values_list("pk", flat=True))
 
 
 @transaction.atomic
 def _enter_into_force(agreement_id: int) -> int:
     agreement = agreement_lock(agreement_id)
-    if agreement.state != AgreementState.SIGNED or agreement.period_start > today():
+    edge = AGREEMENT.edge_for(agreement, "enter_into_force")
+    if edge is None:
         return 0  # another run got here first
-    agreement.enter_into_force()
-    agreement.save(update_fields=["state"])
-    event = event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action="entered_into_force",
-        from_state=AgreementState.SIGNED,
-        to_state=agreement.state,
-        details={"period_start": agreement.period_start.isoformat()},
-    )
-    notify.entered_into_force(event, agreement)
+    details = {"period_start": agreement.period_start.isoformat()}
+    take(agreement, "enter_into_force", SYSTEM, edge=edge, version_hash="", details=details)
     return 1
 
 
@@ -84,31 +73,33 @@ def _follow_up(agreement_id: int, task_id: int, now: datetime.datetime) -> int:
             agreement=agreement, object_type="task", object_id=str(task.pk)
         ).values_list("action", flat=True)
     )
-    if "task_reminder" not in done:
+    if AGREEMENT.edge("remind_task").action not in done:
         _remind(agreement, task)
         return 1
     escalate_at = task.created + datetime.timedelta(days=settings.ESCALATE_AFTER_DAYS)
-    if now >= escalate_at and "task_escalated" not in done:
+    if now >= escalate_at and AGREEMENT.edge("escalate_task").action not in done:
         _escalate(agreement, task)
         return 1
     return 0
 
 
-def _task_event(agreement: Agreement, task: Task, action: str, waiting_for: list[int]):
+def _task_event(agreement: Agreement, task: Task, step: str, assignments, notice=None):
     """``waiting_for`` holds person ids: names stay outside the hashed trail."""
-    return event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action=action,
+    return take(
+        agreement,
+        step,
+        SYSTEM,
         obj=task,
+        subject=agreement,
         version_hash=agreement.latest_version().content_hash,
-        details={"task": task.flow_task.name, "waiting_for": waiting_for},
+        details={"task": task.flow_task.name, "waiting_for": [a.person_id for a in assignments]},
+        notice=notice,
     )
 
 
 def _remind(agreement: Agreement, task: Task) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
-    _task_event(agreement, task, "task_reminder", [a.person_id for a in assignments])
+    _task_event(agreement, task, "remind_task", assignments)
     version = agreement.latest_version()
     # A fresh link each: only the token's hash is stored, so the old link
     # cannot be repeated; the old one stays valid until used or expired.
@@ -118,8 +109,8 @@ def _remind(agreement: Agreement, task: Task) -> None:
 
 def _escalate(agreement: Agreement, task: Task) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
-    event = _task_event(agreement, task, "task_escalated", [a.person_id for a in assignments])
-    notify.task_escalated(event, agreement, task, assignments)
+    notice = {"task": task, "assignments": assignments}
+    _task_event(agreement, task, "escalate_task", assignments, notice=notice)
 
 
 def run_all() -> dict[str, int]:

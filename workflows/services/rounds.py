@@ -14,10 +14,10 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from ..models import Agreement, AgreementProcess, Person, Version
 from . import notify
-from .actors import SYSTEM, task_assignments, today, user_for
+from .actors import SYSTEM, task_assignments, user_for
 from .common import agreement_lock
 from .tokens import Revoked, token_issue, tokens_revoke
-from .trail import event_record
+from .transitions import take
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
@@ -131,42 +131,30 @@ def signing_open(process) -> None:
     """Bifall on both tracks: the agreement goes to signature."""
     agreement = agreement_lock(_agreement_id(process))
     version = agreement.latest_version()
-    from_state = agreement.state
-    agreement.open_signing()
-    agreement.save(update_fields=["state"])
-    event = event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action="signing_opened",
+    take(
+        agreement,
+        "open_signing",
+        SYSTEM,
         obj=version,
-        from_state=from_state,
-        to_state=agreement.state,
         version_hash=version.content_hash,
         details={"number": version.number},
     )
-    notify.signing_opened(event, version)
 
 
 def signing_complete(process) -> None:
-    """Both signatures in: signed, and in force at once if the start date has come.
-    A signed revision replaces the version in force at once."""
+    """Both signatures in: the declaration's guards choose between signed (start date
+    ahead), in force at once, and a signed revision replacing the text in force."""
     agreement = agreement_lock(_agreement_id(process))
     version = agreement.latest_version()
-    from_state, replaced = agreement.state, agreement.version_in_force
-    if agreement.in_revision or agreement.period_start <= today():
-        agreement.enter_into_force()
-    else:
-        agreement.sign()
+    replaced = agreement.version_in_force
     agreement.version_in_force = version
-    agreement.save(update_fields=["state", "version_in_force"])
-    event = event_record(
-        agreement=agreement,
-        actor=SYSTEM,
-        action="agreement_signed",
+    take(
+        agreement,
+        "complete_signing",
+        SYSTEM,
         obj=version,
-        from_state=from_state,
-        to_state=agreement.state,
         version_hash=version.content_hash,
+        fields=("version_in_force",),
         details={
             "number": version.number,
             "period_start": agreement.period_start.isoformat(),
@@ -174,4 +162,3 @@ def signing_complete(process) -> None:
         },
     )
     tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
-    notify.agreement_signed(event, version)

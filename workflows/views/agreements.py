@@ -11,7 +11,6 @@ from django.views.generic import TemplateView
 
 from .. import selectors
 from ..models import Decision, Outcome, Version
-from ..models.agreements import DRAFTING_STATES, Phase
 from ..services.actors import person_for_user
 from . import display, lifecycle
 from .base import AgreementMixin
@@ -58,14 +57,14 @@ class DraftingButtonsMixin(AgreementMixin):
             return ""
         if not self.revision_started:
             return ""
-        if self.agreement.phase != Phase.DRAFTING:
+        if not self.agreement.allows("approve_version"):
             return ""
         approved = {approval.role for approval in version.approvals.all()}
         return "done" if self.drafter.role in approved else "button"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         kwargs.setdefault(
-            "can_submit", bool(self.drafter) and self.agreement.state in DRAFTING_STATES
+            "can_submit", bool(self.drafter) and self.agreement.allows("submit_version")
         )
         return super().get_context_data(**kwargs)
 
@@ -110,7 +109,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
     def returned_with(self, decisions: list[Decision]) -> Decision | None:
         """Back in drafting after återremiss: the decision that sent it back, for the
         drafters to see first."""
-        if self.agreement.phase != Phase.DRAFTING or not decisions:
+        if not self.agreement.allows("approve_version") or not decisions:
             return None
         final = [d for d in decisions if d.outcome != Outcome.BORDLAGGNING]
         last = final[-1] if final else None

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..agreement_lifecycle import DRAFTING, PROPOSED, SIGNING
 from ..forms import DECISION_KINDS
 from ..models import (
     Agreement,
-    AgreementState,
     AuditEvent,
     Body,
     DecidingBody,
@@ -19,7 +19,6 @@ from ..models import (
     SignatoryRole,
     TaskKind,
 )
-from ..models.agreements import Phase
 from ..models.organisations import DRAFTER_ROLES
 
 # What happened, as the trail tells it. ``%(number)s`` is the version number; the
@@ -224,56 +223,36 @@ def next_step(
     signature still waits on (``selectors.open_task_kinds``). ``revision_started``:
     False while a revision has no version of its own yet (``selectors.revision_versions``):
     the latest version is then the one in force, and approving it again means nothing."""
-    state, phase = agreement.state, agreement.phase
-    if phase == Phase.DRAFTING and agreement.in_revision and not revision_started:
+    state = agreement.lifecycle_state
+    if state.phase == DRAFTING and agreement.in_revision and not revision_started:
         return NextStep(
             _("Skribenterna skriver en reviderad version; den gällande gäller under tiden."),
             _("Väntar på en ny version från skribenterna"),
         )
-    if phase == Phase.DRAFTING:
+    if state.phase == DRAFTING:
         missing = [role for role in DRAFTER_ROLES if role not in approved_roles]
         step = _("Båda skribenterna godkänner version %(number)s som gemensamt förslag") % {
             "number": latest_number
         }
         waiting = _("Väntar på godkännande från %(who)s") % {"who": roles_definite(missing)}
         return NextStep(step, waiting if missing else "")
-    if phase == Phase.PROPOSED:
+    if state.phase == PROPOSED:
         body = BODY_DEFINITE.get(agreement.deciding_body, agreement.deciding_body)
         step = _("Beslut i %(body)s och av lokalpolisområdeschefen") % {"body": body}
         if open_kinds is None:
             return NextStep(step, _("Väntar på beslut"))
         who = _waits_on(agreement, open_kinds, DECISION_KINDS)
         return NextStep(step, _("Väntar på beslut: %(who)s") % {"who": who} if who else "")
-    if phase == Phase.SIGNING:
+    if state.phase == SIGNING:
         step = _("Underskrift av kommunstyrelsens ordförande och lokalpolisområdeschefen")
         if open_kinds is None:
             who = roles_definite([Role.KS_ORDFORANDE, Role.LPO_CHEF])
             return NextStep(step, _("Väntar på underskrift av %(who)s") % {"who": who})
         who = _waits_on(agreement, open_kinds, (TaskKind.KS_SIGNATURE, TaskKind.LPO_SIGNATURE))
         return NextStep(step, _("Väntar på underskrift: %(who)s") % {"who": who} if who else "")
-    if state == AgreementState.SIGNED:
-        return NextStep(_("Börjar gälla %(date)s") % {"date": agreement.period_start.isoformat()})
-    if state == AgreementState.IN_FORCE:
-        return NextStep(
-            _("Gäller till och med %(date)s") % {"date": agreement.period_end.isoformat()}
-        )
-    if state == AgreementState.EXPIRED:
-        return NextStep(
-            _("Upphörde efter %(date)s. Parterna kan förnya den.")
-            % {"date": agreement.period_end.isoformat()}
-        )
-    if state == AgreementState.TERMINATED:
-        return NextStep(
-            _("Uppsagd, upphörde %(date)s.")
-            % {"date": agreement.ended_on.isoformat() if agreement.ended_on else "–"}
-        )
-    if state == AgreementState.REJECTED:
-        return NextStep(
-            _(
-                "Inget mer: överenskommelsen avslogs. "
-                "Parterna kan börja om med en ny överenskommelse."
-            )
-        )
+    if state.next_step:
+        day = getattr(agreement, state.next_step_date) if state.next_step_date else None
+        return NextStep(str(state.next_step) % {"date": day.isoformat() if day else "–"})
     return None
 
 

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from .. import followup_rules as rules
 from .. import selectors
-from ..models import AgreementState, FollowUpReport, ItemStatus
+from ..agreement_lifecycle import AGREEMENT, BEFORE_FORCE, NO_FOLLOW_UP
+from ..models import FollowUpReport, ItemStatus
 from ..models.trail import Channel
 from ..services import followups
 from ..services.actors import today
@@ -31,14 +32,6 @@ SCHEDULE_LABELS = {
     "overdue": gettext_lazy("Försenad"),
     "missed": gettext_lazy("Ej inlämnad"),
 }
-
-
-NOT_YET_IN_FORCE = (
-    AgreementState.DRAFT,
-    AgreementState.PROPOSED,
-    AgreementState.SIGNING,
-    AgreementState.SIGNED,
-)
 
 
 @dataclass(frozen=True)
@@ -61,14 +54,15 @@ def schedule_rows(agreement) -> list[ScheduleRow]:
 
     Before it comes into force every date is to come; a terminated agreement keeps
     the dates up to its end; a rejected one has none."""
-    if agreement.state == AgreementState.REJECTED:
+    state = agreement.lifecycle_state
+    if NO_FOLLOW_UP in state.traits:
         return []
     schedule = followups.schedule_of(agreement)
-    if agreement.state == AgreementState.TERMINATED and agreement.ended_on:
+    if agreement.ended_on and agreement.ended_on < agreement.period_end:  # terminated early
         schedule = [entry for entry in schedule if entry.term_end <= agreement.ended_on]
     reports = selectors.follow_up_reports_of(agreement)
     day = today()
-    active = agreement.state in followups.REPORTING_STATES
+    active = agreement.allows("submit_followup")
     allowed = set(rules.reportable(schedule, day)) if active else set()
     rows = []
     for entry in schedule:
@@ -77,7 +71,7 @@ def schedule_rows(agreement) -> list[ScheduleRow]:
             status = "submitted"
         elif entry in allowed:
             status = "overdue" if entry.due < day else "open"
-        elif entry.due >= day or agreement.state in NOT_YET_IN_FORCE:
+        elif entry.due >= day or BEFORE_FORCE in state.traits:
             status = "upcoming"
         else:
             status = "missed"
@@ -192,7 +186,7 @@ class FollowUpMixin(AgreementMixin):
         date the services would take today (they check again)."""
         if not self.drafter or (self.report is not None and self.report.is_submitted):
             return False
-        if self.agreement.state not in followups.REPORTING_STATES:
+        if not self.agreement.allows("submit_followup"):
             return False
         schedule = followups.schedule_of(self.agreement)
         return self.entry in rules.reportable(schedule, today())
@@ -208,17 +202,19 @@ class FollowUpMixin(AgreementMixin):
             and report is not None
             and report.is_submitted
             and report.recommend_revision
-            and self.agreement.state == AgreementState.IN_FORCE,
+            and self.agreement.allows("open_revision"),
         )
         kwargs.setdefault("submit_event", self.submit_event())
-        kwargs.setdefault("reports_allowed", self.agreement.state in followups.REPORTING_STATES)
+        kwargs.setdefault("reports_allowed", self.agreement.allows("submit_followup"))
         return super().get_context_data(**kwargs)
 
     def submit_event(self):
         if self.report is None or not self.report.is_submitted:
             return None
         return (
-            self.agreement.events.filter(action="followup_submitted", object_id=str(self.report.pk))
+            self.agreement.events.filter(
+                action=AGREEMENT.edge("submit_followup").action, object_id=str(self.report.pk)
+            )
             .select_related("actor_names")
             .first()
         )

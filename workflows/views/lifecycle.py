@@ -2,8 +2,9 @@
 start or withdraw a revision, renew the agreement and terminate it.
 
 Each action has its own page: GET shows what will happen and changes nothing, the
-POST calls one service in services/lifecycle.py. The services decide who may act
-and when; the states below only choose which buttons to offer.
+POST calls one service in services/lifecycle.py. The declared lifecycle
+(agreement_lifecycle.py) says which buttons to offer; the services check again
+under the row lock.
 """
 
 from __future__ import annotations
@@ -21,22 +22,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import selectors
+from ..agreement_lifecycle import AGREEMENT, ENDED, PAGE_STEPS, SIGNED_AHEAD
 from ..forms import ConfirmForm, RevisionOpenForm, TerminateForm
-from ..models import Agreement, AgreementState, RoleAssignment, Version
-from ..models.agreements import IN_FORCE_STATES
+from ..models import Agreement, RoleAssignment, Version
 from ..models.trail import Channel
 from ..services import lifecycle
 from ..services.actors import role_in_agreement
+from ..statemachine import DRAFTER, PARTY
 from .base import ServiceFormView
 
-S = AgreementState
-
-# Where each button is offered (the services check again, under the row lock).
-OFFERED = {
-    "revision_open": (S.IN_FORCE,),
-    "revision_close": (S.REVISION_DRAFT,),
-    "renew": (*IN_FORCE_STATES, S.EXPIRED),
-    "terminate": (S.SIGNED, *IN_FORCE_STATES),
+# The page of each step the agreement page offers as a button.
+STEP_URL = {
+    "open_revision": "agreement_revision_open",
+    "close_revision": "agreement_revision_close",
+    "renew": "agreement_renew",
+    "terminate": "agreement_terminate",
 }
 
 ONLY_DRAFTERS = gettext_lazy(
@@ -68,19 +68,19 @@ def page_context(view: Any, versions: list[Version]) -> dict[str, Any]:
     drafter and the revision under way."""
     agreement: Agreement = view.agreement
     in_force = next((v for v in versions if v.pk == agreement.version_in_force_id), None)
-    renewal = renewal_of(agreement) if agreement.state in OFFERED["renew"] else None
-    actions = []
-    if view.drafter and agreement.state in OFFERED["revision_open"]:
-        actions.append(("revision_open", _("Påbörja revidering")))
-    if view.drafter and agreement.state in OFFERED["revision_close"]:
-        actions.append(("revision_close", _("Avbryt revideringen")))
-    if view.drafter and agreement.state in OFFERED["renew"] and renewal is None:
-        actions.append(("renew", _("Förnya")))
-    if agreement.state in OFFERED["terminate"] and terminating_role(view.person, agreement):
-        actions.append(("terminate", _("Säg upp")))
-    if agreement.state == S.SIGNED:
+    renewal = renewal_of(agreement) if agreement.allows("renew") else None
+    capacities = {DRAFTER} if view.drafter else set()
+    if terminating_role(view.person, agreement):
+        capacities.add(PARTY)
+    offered = [
+        edge
+        for edge in AGREEMENT.offered(agreement, capacities, PAGE_STEPS)
+        if not (edge.name == "renew" and renewal is not None)
+    ]
+    state = agreement.lifecycle_state
+    if SIGNED_AHEAD in state.traits:
         label = _("Undertecknad version")
-    elif agreement.state in (S.EXPIRED, S.TERMINATED):
+    elif ENDED in state.traits:
         label = _("Senast gällande version")
     else:
         label = _("Gällande version")
@@ -91,8 +91,8 @@ def page_context(view: Any, versions: list[Version]) -> dict[str, Any]:
         "renewal": renewal,
         "renewed_from": agreement.renewed_from if agreement.renewed_from_id else None,
         "lifecycle_actions": [
-            {"name": name, "label": label, "url": _url(f"agreement_{name}", agreement)}
-            for name, label in actions
+            {"name": edge.name, "label": edge.label, "url": _url(STEP_URL[edge.name], agreement)}
+            for edge in offered
         ],
     }
 
@@ -102,7 +102,7 @@ class LifecycleView(ServiceFormView):
     (403 on GET and POST alike); a state where the action is not offered is said on
     the GET page, and a POST then gets the service's own refusal."""
 
-    action: str
+    step: str  # the declared edge this page takes
     heading: str
     template_name: str
     form_class: type[Form] = ConfirmForm
@@ -118,7 +118,7 @@ class LifecycleView(ServiceFormView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require_role()
-        if self.agreement.state not in OFFERED[self.action]:
+        if not self.agreement.allows(self.step):
             context = self.get_context_data(blocked=self.not_now())
             return self.render_to_response(context, status=409)
         return super().get(request, *args, **kwargs)
@@ -153,7 +153,7 @@ class LifecycleView(ServiceFormView):
 
 
 class RevisionOpenView(LifecycleView):
-    action = "revision_open"
+    step = "open_revision"
     heading = gettext_lazy("Påbörja revidering")
     template_name = "workflows/lifecycle_revision_open.html"
     form_class = RevisionOpenForm
@@ -175,7 +175,7 @@ class RevisionOpenView(LifecycleView):
 
 
 class RevisionCloseView(LifecycleView):
-    action = "revision_close"
+    step = "close_revision"
     heading = gettext_lazy("Avbryt revideringen")
     template_name = "workflows/lifecycle_revision_close.html"
 
@@ -197,7 +197,7 @@ class RenewView(LifecycleView):
     """Shows the next period and the text it starts from (and the last follow-up
     report, when there is one) before anything is created."""
 
-    action = "renew"
+    step = "renew"
     heading = gettext_lazy("Förnya överenskommelsen")
     template_name = "workflows/lifecycle_renew.html"
 
@@ -244,7 +244,7 @@ class TerminateView(LifecycleView):
     """Reason and date, then a page that warns and repeats them; only the button
     there terminates. A refusal shows the first form again with what was written."""
 
-    action = "terminate"
+    step = "terminate"
     heading = gettext_lazy("Säg upp överenskommelsen")
     template_name = "workflows/lifecycle_terminate.html"
     form_class = TerminateForm

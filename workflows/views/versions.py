@@ -19,7 +19,6 @@ from .. import content as content_rules
 from .. import selectors
 from ..forms import ApproveForm, CompareForm, VersionForm
 from ..models import Version
-from ..models.agreements import Phase
 from ..models.trail import Channel
 from ..services import drafting
 from .agreements import AgreementPageMixin, DraftingButtonsMixin
@@ -150,7 +149,7 @@ class VersionApproveView(VersionMixin, AgreementPageMixin, ServiceFormView):
         version = self.version_or_404(self.kwargs["number"])
         drafting.version_approve(version_id=version.pk, person=self.person, channel=Channel.LOGIN)
         self.agreement.refresh_from_db(fields=["state"])
-        if self.agreement.phase == Phase.PROPOSED:
+        if self.agreement.awaiting_decision:
             text = _("Version %(n)d är godkänd av båda och är nu ett gemensamt förslag.")
         else:
             text = _("Du har godkänt version %(n)d.")

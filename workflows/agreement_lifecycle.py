@@ -1,0 +1,209 @@
+"""The agreement's lifecycle, declared once.
+
+Every state and every edge of a samverkansöverenskommelse is in the two tables
+below: the model's django-fsm methods are made from them, the services take
+their edges through ``services/transitions.py``, the pages ask them which
+buttons to offer, and ``manage.py lifecycle_docs`` draws ``docs/lifecycle.md``
+from them. To add a state or an edge, add a row here (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .statemachine import (
+    DECIDER,
+    DRAFTER,
+    FLOW,
+    PARTY,
+    PERIODIC,
+    SIGNATORY,
+    STAYS,
+    Edge,
+    Lifecycle,
+    State,
+)
+
+# Phases: where a round of versions, decision and signature stands, in a first
+# cycle and a revision alike.
+DRAFTING, PROPOSED, SIGNING, NONE = "drafting", "proposed", "signing", "none"
+
+# Traits the rules and pages ask for.
+APPLIES = "applies"  # a signed text is in force (a revision may be under way)
+REVISION = "revision"  # a revision round runs while the text in force applies
+REPORTS = "reports"  # follow-up reports are written (in force, or just ended)
+BEFORE_FORCE = "before_force"  # never in force yet
+ENDED = "ended"  # nothing more happens in this agreement
+SIGNED_AHEAD = "signed_ahead"  # signed, the start date still ahead
+NO_FOLLOW_UP = "no_follow_up"  # never decided: no follow-up schedule at all
+
+
+def _start_reached(agreement) -> bool:
+    return agreement.period_start <= timezone.localdate()
+
+
+def _start_ahead(agreement) -> bool:
+    return not _start_reached(agreement)
+
+
+def _period_over(agreement) -> bool:
+    return agreement.period_end < timezone.localdate()
+
+
+STATES = (
+    State("draft", _("Utkast"), DRAFTING, frozenset({BEFORE_FORCE})),
+    State("proposed", _("Gemensamt förslag, inväntar beslut"), PROPOSED, frozenset({BEFORE_FORCE})),
+    State("signing", _("Beslutad, inväntar underskrift"), SIGNING, frozenset({BEFORE_FORCE})),
+    State(
+        "signed",
+        _("Undertecknad, ej börjat gälla"),
+        NONE,
+        frozenset({BEFORE_FORCE, SIGNED_AHEAD}),
+        _("Börjar gälla %(date)s"),
+        "period_start",
+    ),
+    State(
+        "in_force",
+        _("Gällande"),
+        NONE,
+        frozenset({APPLIES, REPORTS}),
+        _("Gäller till och med %(date)s"),
+        "period_end",
+    ),
+    State(
+        "revision_draft",
+        _("Gällande, revidering pågår"),
+        DRAFTING,
+        frozenset({APPLIES, REPORTS, REVISION}),
+    ),
+    State(
+        "revision_proposed",
+        _("Gällande, revidering inväntar beslut"),
+        PROPOSED,
+        frozenset({APPLIES, REPORTS, REVISION}),
+    ),
+    State(
+        "revision_signing",
+        _("Gällande, revidering inväntar underskrift"),
+        SIGNING,
+        frozenset({APPLIES, REPORTS, REVISION}),
+    ),
+    State(
+        "rejected",
+        _("Avslagen"),
+        NONE,
+        frozenset({ENDED, NO_FOLLOW_UP}),
+        _("Inget mer: överenskommelsen avslogs. Parterna kan börja om med en ny överenskommelse."),
+    ),
+    State(
+        "expired",
+        _("Upphört"),
+        NONE,
+        frozenset({ENDED, REPORTS}),
+        _("Upphörde efter %(date)s. Parterna kan förnya den."),
+        "period_end",
+    ),
+    State(
+        "terminated",
+        _("Uppsagd"),
+        NONE,
+        frozenset({ENDED}),
+        _("Uppsagd, upphörde %(date)s."),
+        "ended_on",
+    ),
+)
+
+_ROUND_PROPOSED = ("proposed", "revision_proposed")
+_ROUND_SIGNING = ("signing", "revision_signing")
+_DRAFTING = ("draft", "revision_draft")
+_APPLIES = ("in_force", "revision_draft", "revision_proposed", "revision_signing")
+
+EDGES = (
+    # Drafting ---------------------------------------------------------------
+    Edge("create", (), "draft", (DRAFTER,), "agreement_created", "",
+         note="a drafter creates the agreement with version 1"),
+    Edge("submit_version", _DRAFTING, STAYS, (DRAFTER,), "version_submitted",
+         "version_submitted", note="a new version voids earlier approvals"),
+    Edge("resubmit", ("proposed",), "draft", (DRAFTER,), "version_submitted",
+         "version_submitted", step="submit_version",
+         note="a new version voids the joint proposal and its round"),
+    Edge("resubmit_revision", ("revision_proposed",), "revision_draft", (DRAFTER,),
+         "version_submitted", "version_submitted", step="submit_version",
+         note="a new revised version voids the proposal and its round"),
+    Edge("approve_version", _DRAFTING, STAYS, (DRAFTER,), "version_approved",
+         "version_approved", note="one drafter approves the latest version"),
+    Edge("propose", ("draft",), "proposed", (DRAFTER,), "joint_proposal", "joint_proposal",
+         note="both drafters approved the same version: the joint proposal"),
+    Edge("propose_revision", ("revision_draft",), "revision_proposed", (DRAFTER,),
+         "joint_proposal", "joint_proposal", step="propose",
+         note="joint proposal of the revised version"),
+    # Decision ---------------------------------------------------------------
+    Edge("record_decision", _ROUND_PROPOSED, STAYS, (DECIDER,), "decision_recorded",
+         "decision_recorded", note="bifall on one track, or bordläggning"),
+    Edge("remit", ("proposed",), "draft", (DECIDER,), "decision_recorded",
+         "decision_recorded", note="återremiss on either track"),
+    Edge("remit_revision", ("revision_proposed",), "revision_draft", (DECIDER,),
+         "decision_recorded", "decision_recorded", step="remit",
+         note="återremiss of a revision"),
+    Edge("reject", ("proposed",), "rejected", (DECIDER,), "decision_recorded",
+         "decision_recorded", note="avslag on either track"),
+    Edge("reject_revision", ("revision_proposed",), "in_force", (DECIDER,),
+         "decision_recorded", "decision_recorded", step="reject",
+         note="avslag of a revision: the text in force stays"),
+    Edge("open_signing", ("proposed",), "signing", (FLOW,), "signing_opened",
+         "signing_opened", note="bifall on both tracks"),
+    Edge("open_revision_signing", ("revision_proposed",), "revision_signing", (FLOW,),
+         "signing_opened", "signing_opened", step="open_signing",
+         note="bifall on both tracks of a revision"),
+    # Signature --------------------------------------------------------------
+    Edge("add_signature", _ROUND_SIGNING, STAYS, (SIGNATORY,), "signature_added",
+         "signature_added", note="one signatory signs"),
+    Edge("sign", ("signing",), "signed", (FLOW,), "agreement_signed", "agreement_signed",
+         step="complete_signing", guard=_start_ahead,
+         note="both signatures, the start date ahead"),
+    Edge("sign_into_force", ("signing",), "in_force", (FLOW,), "agreement_signed",
+         "agreement_signed", step="complete_signing", guard=_start_reached,
+         note="both signatures, the start date reached"),
+    Edge("sign_revision", ("revision_signing",), "in_force", (FLOW,), "agreement_signed",
+         "agreement_signed", step="complete_signing",
+         note="both signatures: the revised version replaces the text in force"),
+    Edge("enter_into_force", ("signed",), "in_force", (PERIODIC,), "entered_into_force",
+         "entered_into_force", guard=_start_reached, note="the start date has come"),
+    Edge("remind_task", (*_ROUND_PROPOSED, *_ROUND_SIGNING), STAYS, (PERIODIC,),
+         "task_reminder", "task_link", note="a reminder with a fresh link"),
+    Edge("escalate_task", (*_ROUND_PROPOSED, *_ROUND_SIGNING), STAYS, (PERIODIC,),
+         "task_escalated", "task_escalated", note="the drafters learn whom a task waits on"),
+    # The period in force ----------------------------------------------------
+    Edge("open_revision", ("in_force",), "revision_draft", (DRAFTER,), "revision_opened",
+         "revision_opened", label=_("Påbörja revidering"),
+         note="the text in force applies while a revision is drafted"),
+    Edge("close_revision", ("revision_draft",), "in_force", (DRAFTER,), "revision_closed",
+         label=_("Avbryt revideringen"), note="a revision withdrawn before its proposal"),
+    Edge("renew", (*_APPLIES, "expired"), STAYS, (DRAFTER,), "agreement_renewed",
+         label=_("Förnya"), note="the next period's agreement starts in drafting"),
+    Edge("terminate", ("signed", *_APPLIES), "terminated", (PARTY,), "agreement_terminated",
+         "agreement_terminated", label=_("Säg upp"),
+         note="a party ends it, with a reason and a date"),
+    Edge("expire", _APPLIES, "expired", (PERIODIC,), "agreement_expired", "agreement_expired",
+         guard=_period_over, note="the day after the end date; a revision lapses with it"),
+    Edge("warn_expiry", _APPLIES, STAYS, (PERIODIC,), "expiry_warning", "expiry_warning",
+         note="90 and 30 days before the end date"),
+    # Follow-up (services/followups.py) ---------------------------------------
+    Edge("submit_followup", (*_APPLIES, "expired"), STAYS, (DRAFTER,), "followup_submitted",
+         "follow_up_submitted", note="a follow-up report, frozen once submitted"),
+    Edge("remind_followup", (*_APPLIES, "expired"), STAYS, (PERIODIC,), "followup_reminder",
+         "follow_up_reminder", note="before and on a report's due date"),
+    Edge("escalate_followup", (*_APPLIES, "expired"), STAYS, (PERIODIC,), "followup_escalated",
+         "follow_up_overdue", note="a report 14 days late"),
+    Edge("prompt_revision", ("in_force",), STAYS, (PERIODIC,), "followup_revision_prompt",
+         "follow_up_revision_prompt", note="the yearly question whether to revise"),
+)  # fmt: skip
+
+AGREEMENT = Lifecycle("agreement", STATES, EDGES, initial="draft")
+
+# The choices of the model's state field, in the table's order.
+STATE_CHOICES = [(state.value, state.label) for state in STATES]
+
+# Steps a person takes from the agreement page's lifecycle buttons, in order.
+PAGE_STEPS = ("open_revision", "close_revision", "renew", "terminate")
