@@ -1,0 +1,414 @@
+"""Every edge of the agreement's declared lifecycle, driven through its service.
+
+Each case reaches the edge's source state through the real services, takes the
+edge once, and checks the new state, the trail event the declaration names, the
+e-mails queued with it, and the SQL statements the service call issued (counted
+around the call, inside the test's transaction, on SQLite and PostgreSQL alike).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import os
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+from tests.conftest import SAMPLE_CONTENT
+from tests.workflows.conftest import decide, sign
+from tests.workflows.test_followups import TERTIAL_DUE, at, bring_into_force, written
+from workflows.agreement_lifecycle import AGREEMENT
+from workflows.models import Agreement
+from workflows.models.trail import Channel
+from workflows.services import followups, lifecycle, periodic
+from workflows.services.drafting import agreement_create, version_approve, version_submit
+from workflows.services.notify import EVENT_MAIL
+
+# The most statements each edge's service call may issue: the counts measured before
+# the lifecycle was declared, the same on SQLite and PostgreSQL. A change that adds
+# statements to a transition fails here.
+BUDGET = {
+    "create": 17,
+    "submit_version": 18,
+    "resubmit": 30,
+    "resubmit_revision": 30,
+    "approve_version": 18,
+    "propose": 72,
+    "propose_revision": 72,
+    "record_decision": 41,
+    "remit": 45,
+    "remit_revision": 45,
+    "reject": 45,
+    "reject_revision": 45,
+    "open_signing": 95,
+    "open_revision_signing": 95,
+    "add_signature": 35,
+    "sign": 85,
+    "sign_into_force": 85,
+    "sign_revision": 86,
+    "enter_into_force": 33,
+    "remind_task": 42,
+    "escalate_task": 39,
+    "open_revision": 34,
+    "close_revision": 9,
+    "renew": 28,
+    "terminate": 36,
+    "expire": 34,
+    "warn_expiry": 35,
+    "submit_followup": 35,
+    "remind_followup": 23,
+    "escalate_followup": 33,
+    "prompt_revision": 35,
+}
+
+
+def _revised(text: str = "Lokala BRÅ följer upp varje tertial.") -> dict:
+    content = copy.deepcopy(SAMPLE_CONTENT)
+    content["sections"][2]["text"] = text
+    return content
+
+
+def _submit(agreement, people, text: str):
+    latest = agreement.latest_version()
+    return version_submit(
+        agreement_id=agreement.pk,
+        author=people.samordnare,
+        content=_revised(text),
+        change_note="Ändrat",
+        seen_latest=latest.number,
+        parent_number=latest.number,
+        channel=Channel.LOGIN,
+    )
+
+
+def _approve(agreement, person):
+    version = agreement.latest_version()
+    return version_approve(version_id=version.pk, person=person, channel=Channel.LOGIN)
+
+
+def _revision_draft(in_force, people):
+    lifecycle.revision_open(agreement_id=in_force.pk, person=people.samordnare, channel="login")
+    _submit(in_force, people, "Lokala BRÅ följer upp varje tertial.")
+    in_force.refresh_from_db()
+    return in_force
+
+
+def _revision_proposed(in_force, people):
+    agreement = _revision_draft(in_force, people)
+    _approve(agreement, people.samordnare)
+    _approve(agreement, people.kommunpolis)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _revision_signing(in_force, people):
+    agreement = _revision_proposed(in_force, people)
+    decide(agreement, "municipal_decision", people.sekreterare)
+    decide(agreement, "police_decision", people.lpo_chief)
+    agreement.refresh_from_db()
+    return agreement
+
+
+# Each driver gets the pytest request and returns (agreement, act): ``act`` takes
+# the edge once through the service a person, the flow or the periodic job uses.
+
+
+def _create(request):
+    orgs, people = request.getfixturevalue("orgs"), request.getfixturevalue("people")
+    made = {}
+
+    def act():
+        made["agreement"] = agreement_create(
+            kommun=orgs.hoor,
+            lokalpolisomrade=orgs.lpo,
+            kind="operational",
+            title="Operativ samverkansöverenskommelse Höör 2027–2028",
+            period_start=datetime.date(2027, 1, 1),
+            period_end=datetime.date(2028, 12, 31),
+            content=SAMPLE_CONTENT,
+            author=people.samordnare,
+            channel=Channel.LOGIN,
+        )
+
+    return made, act
+
+
+def _submit_version(request):
+    agreement, people = request.getfixturevalue("agreement"), request.getfixturevalue("people")
+    return agreement, lambda: _submit(agreement, people, "Ny text.")
+
+
+def _resubmit(request):
+    agreement, people = request.getfixturevalue("proposed"), request.getfixturevalue("people")
+    return agreement, lambda: _submit(agreement, people, "Ny text efter förslaget.")
+
+
+def _resubmit_revision(request):
+    people = request.getfixturevalue("people")
+    agreement = _revision_proposed(request.getfixturevalue("in_force"), people)
+    return agreement, lambda: _submit(agreement, people, "Ännu en revidering.")
+
+
+def _approve_version(request):
+    agreement, people = request.getfixturevalue("agreement"), request.getfixturevalue("people")
+    return agreement, lambda: _approve(agreement, people.samordnare)
+
+
+def _propose(request):
+    agreement, people = request.getfixturevalue("agreement"), request.getfixturevalue("people")
+    _approve(agreement, people.samordnare)
+    return agreement, lambda: _approve(agreement, people.kommunpolis)
+
+
+def _propose_revision(request):
+    people = request.getfixturevalue("people")
+    agreement = _revision_draft(request.getfixturevalue("in_force"), people)
+    _approve(agreement, people.samordnare)
+    return agreement, lambda: _approve(agreement, people.kommunpolis)
+
+
+def _decision(fixture: str, outcome: str, second: bool = False):
+    def driver(request):
+        people = request.getfixturevalue("people")
+        if fixture == "revision":
+            agreement = _revision_proposed(request.getfixturevalue("in_force"), people)
+        else:
+            agreement = request.getfixturevalue(fixture)
+        if second:
+            decide(agreement, "municipal_decision", people.sekreterare)
+            return agreement, lambda: decide(agreement, "police_decision", people.lpo_chief)
+        note = {"note": "Förtydliga ansvaret."} if outcome == "aterremiss" else {}
+        return agreement, lambda: decide(
+            agreement, "municipal_decision", people.sekreterare, outcome=outcome, **note
+        )
+
+    return driver
+
+
+def _add_signature(request):
+    agreement, people = request.getfixturevalue("signing"), request.getfixturevalue("people")
+    return agreement, lambda: sign(agreement, "ks_signature", people.ks_chair)
+
+
+def _second_signature(start_offset_days: int):
+    def driver(request):
+        agreement, people = request.getfixturevalue("signing"), request.getfixturevalue("people")
+        start = timezone.localdate() + datetime.timedelta(days=start_offset_days)
+        Agreement.objects.filter(pk=agreement.pk).update(
+            period_start=start, period_end=start + datetime.timedelta(days=700)
+        )
+        agreement.refresh_from_db()
+        sign(agreement, "ks_signature", people.ks_chair, signed_on=timezone.localdate())
+        return agreement, lambda: sign(
+            agreement, "lpo_signature", people.lpo_chief, signed_on=timezone.localdate()
+        )
+
+    return driver
+
+
+def _sign_revision(request):
+    people = request.getfixturevalue("people")
+    agreement = _revision_signing(request.getfixturevalue("in_force"), people)
+    today = timezone.localdate()
+    sign(agreement, "ks_signature", people.ks_chair, signed_on=today)
+    return agreement, lambda: sign(agreement, "lpo_signature", people.lpo_chief, signed_on=today)
+
+
+def _enter_into_force(request):
+    agreement, act = _second_signature(10)(request)
+    act()
+    agreement.refresh_from_db()
+
+    def enter():
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=11)):
+            assert periodic.agreements_enter_into_force() == 1
+
+    return agreement, enter
+
+
+def _task_reminder(days: int, already_reminded: bool = False):
+    def driver(request):
+        agreement = request.getfixturevalue("proposed")
+        opened = timezone.now()
+        if already_reminded:
+            with time_machine.travel(opened + datetime.timedelta(days=6)):
+                periodic.open_tasks_remind()
+
+        def act():
+            with time_machine.travel(opened + datetime.timedelta(days=days)):
+                assert periodic.open_tasks_remind() == 2
+
+        return agreement, act
+
+    return driver
+
+
+def _in_force_step(call):
+    def driver(request):
+        agreement, people = request.getfixturevalue("in_force"), request.getfixturevalue("people")
+        return agreement, lambda: call(agreement, people)
+
+    return driver
+
+
+def _close_revision(request):
+    people = request.getfixturevalue("people")
+    agreement = request.getfixturevalue("in_force")
+    lifecycle.revision_open(agreement_id=agreement.pk, person=people.samordnare, channel="login")
+    return agreement, lambda: lifecycle.revision_close(
+        agreement_id=agreement.pk, person=people.kommunpolis, channel="login"
+    )
+
+
+def _expire(request):
+    agreement = request.getfixturevalue("in_force")
+
+    def act():
+        with time_machine.travel(agreement.period_end + datetime.timedelta(days=1, hours=12)):
+            assert lifecycle.agreements_expire() == 1
+
+    return agreement, act
+
+
+def _warn_expiry(request):
+    agreement = request.getfixturevalue("in_force")
+
+    def act():
+        with time_machine.travel(agreement.period_end - datetime.timedelta(days=89)):
+            assert lifecycle.expiry_warnings() == 1
+
+    return agreement, act
+
+
+def _tertial(request):
+    signing, people = request.getfixturevalue("signing"), request.getfixturevalue("people")
+    return bring_into_force(signing, people, "2023-04-11"), people
+
+
+def _submit_followup(request):
+    agreement, people = _tertial(request)
+
+    def act():
+        with at("2023-04-25"):
+            followups.report_submit(
+                agreement_id=agreement.pk,
+                due_date=TERTIAL_DUE[0],
+                person=people.samordnare,
+                data=written(),
+                seen_edits=0,
+                channel=Channel.LOGIN,
+            )
+
+    return agreement, act
+
+
+def _follow_up_job(day: str, cadence: str = "tertial"):
+    def driver(request):
+        signing, people = request.getfixturevalue("signing"), request.getfixturevalue("people")
+        agreement = bring_into_force(signing, people, "2023-04-11", cadence=cadence)
+
+        def act():
+            with at(day):
+                assert followups.follow_up_reminders() >= 1
+
+        return agreement, act
+
+    return driver
+
+
+DRIVERS = {
+    "create": _create,
+    "submit_version": _submit_version,
+    "resubmit": _resubmit,
+    "resubmit_revision": _resubmit_revision,
+    "approve_version": _approve_version,
+    "propose": _propose,
+    "propose_revision": _propose_revision,
+    "record_decision": _decision("proposed", "bifall"),
+    "remit": _decision("proposed", "aterremiss"),
+    "remit_revision": _decision("revision", "aterremiss"),
+    "reject": _decision("proposed", "avslag"),
+    "reject_revision": _decision("revision", "avslag"),
+    "open_signing": _decision("proposed", "bifall", second=True),
+    "open_revision_signing": _decision("revision", "bifall", second=True),
+    "add_signature": _add_signature,
+    "sign": _second_signature(30),
+    "sign_into_force": _second_signature(-30),
+    "sign_revision": _sign_revision,
+    "enter_into_force": _enter_into_force,
+    "remind_task": _task_reminder(6),
+    "escalate_task": _task_reminder(12, already_reminded=True),
+    "open_revision": _in_force_step(
+        lambda a, p: lifecycle.revision_open(
+            agreement_id=a.pk, person=p.samordnare, channel="login", reason="Behov."
+        )
+    ),
+    "close_revision": _close_revision,
+    "renew": _in_force_step(
+        lambda a, p: lifecycle.agreement_renew(
+            agreement_id=a.pk, person=p.kommunpolis, channel="login"
+        )
+    ),
+    "terminate": _in_force_step(
+        lambda a, p: lifecycle.agreement_terminate(
+            agreement_id=a.pk,
+            person=p.ks_chair,
+            reason="Ny organisation.",
+            ends_on=timezone.localdate(),
+            channel="login",
+        )
+    ),
+    "expire": _expire,
+    "warn_expiry": _warn_expiry,
+    "submit_followup": _submit_followup,
+    "remind_followup": _follow_up_job("2023-04-18"),
+    "escalate_followup": _follow_up_job("2023-05-16"),
+    "prompt_revision": _follow_up_job("2024-01-02", cadence="yearly"),
+}
+
+
+def test_every_declared_edge_has_a_driver_and_a_budget():
+    names = {edge.name for edge in AGREEMENT.edges}
+    assert set(DRIVERS) == names
+    assert set(BUDGET) == names
+
+
+@pytest.mark.parametrize("name", [edge.name for edge in AGREEMENT.edges])
+def test_each_declared_edge_through_its_service(name, request, db):
+    edge = AGREEMENT.edge(name)
+    subject, act = DRIVERS[name](request)
+    seq = 0 if isinstance(subject, dict) else subject.trail_length
+    with CaptureQueriesContext(connection) as queries:
+        act()
+    agreement = subject["agreement"] if isinstance(subject, dict) else subject
+    agreement.refresh_from_db()
+    if edge.changes_state:
+        assert agreement.state == edge.target
+    new_events = list(agreement.events.filter(seq__gt=seq).order_by("seq"))
+    taken = [event for event in new_events if event.action == edge.action]
+    assert taken, f"{name}: no {edge.action} event in {[e.action for e in new_events]}"
+    event = taken[-1]
+    if edge.changes_state:
+        assert event.to_state == edge.target
+    if edge.email in EVENT_MAIL:
+        queued = OutboxEmail.objects.filter(key__startswith=f"event:{event.pk}:")
+        assert queued.exists(), f"{name}: no e-mail for the {edge.action} event"
+    _record(name, len(queries))
+    assert len(queries) <= BUDGET[name], "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def _record(name: str, count: int) -> None:
+    """EDGE_COUNTS=file.json collects the counts (for the closing note's table)."""
+    path = os.environ.get("EDGE_COUNTS")
+    if not path:
+        return
+    counts = json.load(open(path)) if os.path.exists(path) else {}
+    counts[f"{connection.vendor}:{name}"] = count
+    with open(path, "w") as out:
+        json.dump(counts, out, indent=1, sort_keys=True)
