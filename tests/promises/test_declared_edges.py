@@ -1,0 +1,171 @@
+"""Every edge of the medborgarlöften set's declared lifecycle, driven through its
+service: the new state, the trail event, the e-mails, and the SQL statements."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from notifications.models import OutboxEmail
+from promises.lifecycle import PROMISE_SET
+from promises.services import followup, periodic
+from promises.services.drafting import promises_save
+from promises.services.notify import EVENT_MAIL
+from tests.promises.conftest import (
+    BACKGROUND,
+    PROMISES,
+    SIGNED_ON,
+    approve,
+    create_set,
+    send_back,
+    sign,
+)
+from tests.workflows.test_declared_edges import _record
+from workflows.models.trail import Channel
+
+# The counts measured before the lifecycle was declared (SQLite and PostgreSQL alike).
+BUDGET = {
+    "create": 14,
+    "edit": 25,
+    "reopen": 25,
+    "approve": 21,
+    "propose": 70,
+    "sign": 44,
+    "send_back": 53,
+    "publish": 106,
+    "remind_task": 41,
+    "follow_up": 20,
+    "report": 41,
+}
+
+
+def _edit(promise_set, person):
+    promise_set.refresh_from_db()
+    return promises_save(
+        set_id=promise_set.pk,
+        author=person,
+        channel=Channel.LOGIN,
+        background=BACKGROUND + " Ändrat.",
+        promises=PROMISES,
+        seen_hash=promise_set.content_hash,
+    )
+
+
+def _drivers(request):
+    people = request.getfixturevalue("people")
+
+    def create():
+        agreement = request.getfixturevalue("agreement")
+        made = {}
+        return made, lambda: made.setdefault("set", create_set(agreement, people.samordnare))
+
+    def edit():
+        s = request.getfixturevalue("draft_set")
+        return s, lambda: _edit(s, people.kommunpolis)
+
+    def reopen():
+        s = request.getfixturevalue("proposed_set")
+        send_back(s, "promises_ks", people.ks_chair)
+        return s, lambda: _edit(s, people.samordnare)
+
+    def approve_once():
+        s = request.getfixturevalue("draft_set")
+        return s, lambda: approve(s, people.samordnare)
+
+    def propose():
+        s = request.getfixturevalue("draft_set")
+        approve(s, people.samordnare)
+        return s, lambda: approve(s, people.kommunpolis)
+
+    def sign_once():
+        s = request.getfixturevalue("proposed_set")
+        return s, lambda: sign(s, "promises_ks", people.ks_chair)
+
+    def send_back_once():
+        s = request.getfixturevalue("proposed_set")
+        return s, lambda: send_back(s, "promises_lpo", people.lpo_chief)
+
+    def publish():
+        s = request.getfixturevalue("proposed_set")
+        sign(s, "promises_ks", people.ks_chair)
+        return s, lambda: sign(s, "promises_lpo", people.lpo_chief)
+
+    def remind():
+        s = request.getfixturevalue("proposed_set")
+        later = timezone.now() + datetime.timedelta(days=6)
+
+        def act():
+            with time_machine.travel(later):
+                assert periodic.promise_tasks_remind() == 2
+
+        return s, act
+
+    def follow_up_once():
+        s = request.getfixturevalue("published_set")
+        promise = s.promises.first()
+        return s, lambda: followup.follow_up_add(
+            promise_id=promise.pk,
+            author=people.samordnare,
+            status="ongoing",
+            comment="Två nya områden.",
+            reported_on=SIGNED_ON,
+            channel=Channel.LOGIN,
+        )
+
+    def report():
+        s = request.getfixturevalue("published_set")
+        return s, lambda: followup.report_add(
+            set_id=s.pk,
+            author=people.kommunpolis,
+            year=2023,
+            summary="Löftena följdes.",
+            channel=Channel.LOGIN,
+        )
+
+    return {
+        "create": create,
+        "edit": edit,
+        "reopen": reopen,
+        "approve": approve_once,
+        "propose": propose,
+        "sign": sign_once,
+        "send_back": send_back_once,
+        "publish": publish,
+        "remind_task": remind,
+        "follow_up": follow_up_once,
+        "report": report,
+    }
+
+
+def test_every_declared_edge_has_a_budget():
+    assert set(BUDGET) == {edge.name for edge in PROMISE_SET.edges}
+
+
+@pytest.mark.parametrize("name", [edge.name for edge in PROMISE_SET.edges])
+def test_each_declared_edge_through_its_service(name, request, db):
+    edge = PROMISE_SET.edge(name)
+    subject, act = _drivers(request)[name]()
+    agreement = request.getfixturevalue("agreement")
+    agreement.refresh_from_db()
+    seq = agreement.trail_length
+    with CaptureQueriesContext(connection) as queries:
+        act()
+    promise_set = subject["set"] if isinstance(subject, dict) else subject
+    promise_set.refresh_from_db()
+    if edge.changes_state:
+        assert promise_set.state == edge.target
+    events = list(agreement.events.filter(seq__gt=seq).order_by("seq"))
+    taken = [event for event in events if event.action == edge.action]
+    assert taken, f"{name}: no {edge.action} event in {[e.action for e in events]}"
+    if edge.changes_state:
+        assert taken[-1].to_state == edge.target
+    if edge.email in EVENT_MAIL:
+        queued = OutboxEmail.objects.filter(key__startswith=f"event:{taken[-1].pk}:")
+        assert queued.exists(), f"{name}: no e-mail for the {edge.action} event"
+    _record(f"promises.{name}", len(queries))
+    assert len(queries) <= BUDGET[name], "\n".join(q["sql"] for q in queries.captured_queries)
