@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "promises",
 ]
 
+# The declared lifecycles (workflows/statemachine.py), one per kind of document:
+# docs/lifecycle.md is written from these by `manage.py lifecycle_docs`.
+LIFECYCLES = ["workflows.agreement_lifecycle.AGREEMENT", "promises.lifecycle.PROMISE_SET"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

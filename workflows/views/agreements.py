@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from .. import selectors
 from ..models import Decision, Outcome, Version
+from ..next_step import next_step
 from ..services.actors import person_for_user
 from . import display, lifecycle
 from .base import AgreementMixin
@@ -28,7 +29,7 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
         open_kinds = selectors.open_task_kinds([a.pk for a in agreements])
         revisions = selectors.revision_versions(agreements)
         for agreement in agreements:
-            agreement.next_step = display.next_step(
+            agreement.next_step = next_step(
                 agreement,
                 agreement.latest_number,
                 agreement.latest_approved_roles,
@@ -91,7 +92,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
             signatures=signatures,
             returned=self.returned_with(decisions),
             my_tasks=self.my_tasks() if open_kinds else [],
-            next_step=display.next_step(
+            next_step=next_step(
                 self.agreement,
                 latest.number if latest else None,
                 approved,

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..agreement_lifecycle import DRAFTING, PROPOSED, SIGNING
-from ..forms import DECISION_KINDS
 from ..models import (
     Agreement,
     AuditEvent,
@@ -19,7 +15,6 @@ from ..models import (
     SignatoryRole,
     TaskKind,
 )
-from ..models.organisations import DRAFTER_ROLES
 
 # What happened, as the trail tells it. ``%(number)s`` is the version number; the
 # others are the event's details as words (see ``action_label``).
@@ -202,59 +197,3 @@ def join_and(words: list[str]) -> str:
 
 def roles_definite(roles: list[str]) -> str:
     return join_and([str(ROLE_DEFINITE.get(role, role)) for role in roles])
-
-
-@dataclass(frozen=True)
-class NextStep:
-    step: str
-    waiting_on: str = ""
-
-
-def next_step(
-    agreement: Agreement,
-    latest_number: int | None,
-    approved_roles: set[str],
-    open_kinds: list[str] | None = None,
-    *,
-    revision_started: bool = True,
-) -> NextStep | None:
-    """What has to happen next and whom it waits on; None when nothing more will.
-    ``open_kinds``: the kinds of the round's open tasks, whom a decision or
-    signature still waits on (``selectors.open_task_kinds``). ``revision_started``:
-    False while a revision has no version of its own yet (``selectors.revision_versions``):
-    the latest version is then the one in force, and approving it again means nothing."""
-    state = agreement.lifecycle_state
-    if state.phase == DRAFTING and agreement.in_revision and not revision_started:
-        return NextStep(
-            _("Skribenterna skriver en reviderad version; den gällande gäller under tiden."),
-            _("Väntar på en ny version från skribenterna"),
-        )
-    if state.phase == DRAFTING:
-        missing = [role for role in DRAFTER_ROLES if role not in approved_roles]
-        step = _("Båda skribenterna godkänner version %(number)s som gemensamt förslag") % {
-            "number": latest_number
-        }
-        waiting = _("Väntar på godkännande från %(who)s") % {"who": roles_definite(missing)}
-        return NextStep(step, waiting if missing else "")
-    if state.phase == PROPOSED:
-        body = BODY_DEFINITE.get(agreement.deciding_body, agreement.deciding_body)
-        step = _("Beslut i %(body)s och av lokalpolisområdeschefen") % {"body": body}
-        if open_kinds is None:
-            return NextStep(step, _("Väntar på beslut"))
-        who = _waits_on(agreement, open_kinds, DECISION_KINDS)
-        return NextStep(step, _("Väntar på beslut: %(who)s") % {"who": who} if who else "")
-    if state.phase == SIGNING:
-        step = _("Underskrift av kommunstyrelsens ordförande och lokalpolisområdeschefen")
-        if open_kinds is None:
-            who = roles_definite([Role.KS_ORDFORANDE, Role.LPO_CHEF])
-            return NextStep(step, _("Väntar på underskrift av %(who)s") % {"who": who})
-        who = _waits_on(agreement, open_kinds, (TaskKind.KS_SIGNATURE, TaskKind.LPO_SIGNATURE))
-        return NextStep(step, _("Väntar på underskrift: %(who)s") % {"who": who} if who else "")
-    if state.next_step:
-        day = getattr(agreement, state.next_step_date) if state.next_step_date else None
-        return NextStep(str(state.next_step) % {"date": day.isoformat() if day else "–"})
-    return None
-
-
-def _waits_on(agreement: Agreement, open_kinds: list[str], kinds: tuple[str, ...]) -> str:
-    return ", ".join(task_waits_on(agreement, kind) for kind in open_kinds if kind in kinds)

@@ -21,6 +21,7 @@ from .. import content as content_rules
 from .. import selectors
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
+from ..next_step import next_step
 from ..services.actors import Actor, drafters, task_actor
 from ..services.decisions import decision_record, signature_add
 from ..services.errors import DomainError
@@ -201,7 +202,7 @@ def receipt(
             "result": result,
             "is_decision": isinstance(result, Decision),
             "event": selectors.event_for(result),
-            "next_step": display.next_step(agreement, result.version.number, set(), kinds),
+            "next_step": next_step(agreement, result.version.number, set(), kinds),
             **extra,
         },
     )
