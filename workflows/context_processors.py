@@ -9,8 +9,8 @@ from typing import Any
 from django.http import HttpRequest
 
 from . import selectors
+from .access_selectors import is_auditor_user
 from .services.actors import person_for_user
-from .services.audit import is_auditor_user
 
 
 def inbox(request: HttpRequest) -> dict[str, Any]:

@@ -17,8 +17,8 @@ from viewflow.workflow.models import Task
 from tests.conftest import _person, login
 from tests.workflows.conftest import task_of
 from workflows import content as content_rules
+from workflows.access_selectors import is_read_only
 from workflows.models import ActionToken, Agreement, Role, RoleAssignment
-from workflows.services.audit import is_read_only
 
 from .conftest import html, text, url
 

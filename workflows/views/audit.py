@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .. import audit_selectors as audit
+from ..access_selectors import audited_agreements, auditor_organisation_ids
 from ..filters import AgreementSearchForm, TrailFilterForm
 from ..services.actors import person_for_user
-from ..services.audit import audited_agreements, auditor_organisation_ids
 from ..services.trail import chain_verify
 from . import display
 from .audit_display import email_rows, trail_rows

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from .. import selectors
+from ..access_selectors import is_read_only
 from ..models import Agreement, Person, RoleAssignment
 from ..services.actors import can_view, drafter_role, person_for_user
-from ..services.audit import is_read_only
 from ..services.errors import DomainError
 
 
@@ -39,7 +39,7 @@ class AgreementMixin(LoginRequiredMixin):
     def read_only(self) -> bool:
         """Nothing here the person may change (a revisor): the pages show no button or
         form that acts. The one flag every agreement template checks; the services
-        refuse such a person on their own (``services.audit.is_read_only``)."""
+        refuse such a person on their own (``access_selectors.is_read_only``)."""
         return is_read_only(self.person, self.agreement)
 
     @cached_property

@@ -1,4 +1,4 @@
-"""Who may only read: revisors (granskare) and anyone else without an acting role.
+"""Who may only read: revisors (granskare) and anyone else without an acting role (selectors).
 
 The agreement pages ask ``is_read_only`` once per request (``AgreementMixin``,
 the ``read_only`` context flag) and hide every button and form when it is true.
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ..models import Agreement, Person, Role, RoleAssignment
-from .actors import PARTY_ROLES, party_ids, today
+from .models import Agreement, Person, Role, RoleAssignment
+from .services.actors import PARTY_ROLES, party_ids, today
 
 # The roles that act on an agreement (draft, decide, sign, terminate). A revisor's
 # and an administrator's roles are not among them.
