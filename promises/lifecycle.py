@@ -57,4 +57,3 @@ EDGES = (
 )  # fmt: skip
 
 PROMISE_SET = Lifecycle("promise_set", STATES, EDGES, initial="draft")
-STATE_CHOICES = [(state.value, state.label) for state in STATES]

@@ -23,11 +23,11 @@ from viewflow.workflow.models import Process
 
 from workflows.models import Agreement, Person, Role, SignatoryRole
 
-from .lifecycle import EDITABLE, PROMISE_SET, PUBLIC, STATE_CHOICES
+from .lifecycle import EDITABLE, PROMISE_SET, PUBLIC
 
 # The states and their labels come from the declaration (promises/lifecycle.py).
 PromiseSetState = models.TextChoices(
-    "PromiseSetState", [(value.upper(), (value, label)) for value, label in STATE_CHOICES]
+    "PromiseSetState", [(value.upper(), (value, label)) for value, label in PROMISE_SET.choices]
 )
 S = PromiseSetState
 

@@ -202,8 +202,5 @@ EDGES = (
 
 AGREEMENT = Lifecycle("agreement", STATES, EDGES, initial="draft")
 
-# The choices of the model's state field, in the table's order.
-STATE_CHOICES = [(state.value, state.label) for state in STATES]
-
 # Steps a person takes from the agreement page's lifecycle buttons, in order.
 PAGE_STEPS = ("open_revision", "close_revision", "renew", "terminate")

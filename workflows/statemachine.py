@@ -86,6 +86,11 @@ class Lifecycle:
 
     # States ---------------------------------------------------------------
 
+    @property
+    def choices(self) -> list[tuple[str, Any]]:
+        """The state field's choices and labels, in the declaration's order."""
+        return [(state.value, state.label) for state in self.states]
+
     def state(self, value: str) -> State:
         return self._by_value[value]
 

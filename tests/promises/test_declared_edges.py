@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from notifications.models import OutboxEmail
 from promises.lifecycle import PROMISE_SET
 from promises.services import followup, periodic
 from promises.services.drafting import promises_save
@@ -25,7 +24,7 @@ from tests.promises.conftest import (
     send_back,
     sign,
 )
-from tests.workflows.test_declared_edges import _record
+from tests.workflows.test_declared_edges import _record, assert_taken
 from workflows.models.trail import Channel
 
 # The counts measured before the lifecycle was declared (SQLite and PostgreSQL alike).
@@ -157,15 +156,6 @@ def test_each_declared_edge_through_its_service(name, request, db):
         act()
     promise_set = subject["set"] if isinstance(subject, dict) else subject
     promise_set.refresh_from_db()
-    if edge.changes_state:
-        assert promise_set.state == edge.target
-    events = list(agreement.events.filter(seq__gt=seq).order_by("seq"))
-    taken = [event for event in events if event.action == edge.action]
-    assert taken, f"{name}: no {edge.action} event in {[e.action for e in events]}"
-    if edge.changes_state:
-        assert taken[-1].to_state == edge.target
-    if edge.email in EVENT_MAIL:
-        queued = OutboxEmail.objects.filter(key__startswith=f"event:{taken[-1].pk}:")
-        assert queued.exists(), f"{name}: no e-mail for the {edge.action} event"
+    assert_taken(edge, promise_set, agreement, seq, EVENT_MAIL)
     _record(f"promises.{name}", len(queries))
     assert len(queries) <= BUDGET[name], "\n".join(q["sql"] for q in queries.captured_queries)

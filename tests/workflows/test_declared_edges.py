@@ -388,19 +388,24 @@ def test_each_declared_edge_through_its_service(name, request, db):
         act()
     agreement = subject["agreement"] if isinstance(subject, dict) else subject
     agreement.refresh_from_db()
-    if edge.changes_state:
-        assert agreement.state == edge.target
-    new_events = list(agreement.events.filter(seq__gt=seq).order_by("seq"))
-    taken = [event for event in new_events if event.action == edge.action]
-    assert taken, f"{name}: no {edge.action} event in {[e.action for e in new_events]}"
-    event = taken[-1]
-    if edge.changes_state:
-        assert event.to_state == edge.target
-    if edge.email in EVENT_MAIL:
-        queued = OutboxEmail.objects.filter(key__startswith=f"event:{event.pk}:")
-        assert queued.exists(), f"{name}: no e-mail for the {edge.action} event"
+    assert_taken(edge, agreement, agreement, seq, EVENT_MAIL)
     _record(name, len(queries))
     assert len(queries) <= BUDGET[name], "\n".join(q["sql"] for q in queries.captured_queries)
+
+
+def assert_taken(edge, document, agreement, seq: int, mail: dict) -> None:
+    """The document is in the edge's target state, the agreement's trail has the
+    edge's event since ``seq``, and the edge's e-mail event queued its e-mails."""
+    if edge.changes_state:
+        assert document.state == edge.target
+    events = list(agreement.events.filter(seq__gt=seq).order_by("seq"))
+    taken = [event for event in events if event.action == edge.action]
+    assert taken, f"{edge.name}: no {edge.action} event in {[e.action for e in events]}"
+    if edge.changes_state:
+        assert taken[-1].to_state == edge.target
+    if edge.email in mail:
+        queued = OutboxEmail.objects.filter(key__startswith=f"event:{taken[-1].pk}:")
+        assert queued.exists(), f"{edge.name}: no e-mail for the {edge.action} event"
 
 
 def _record(name: str, count: int) -> None:

@@ -15,7 +15,6 @@ from ..agreement_lifecycle import (
     PROPOSED,
     REVISION,
     SIGNING,
-    STATE_CHOICES,
 )
 from .organisations import Organisation, OrganisationKind
 
@@ -49,7 +48,7 @@ class FollowUpCadence(models.TextChoices):
 
 # The states and their labels come from the declaration (agreement_lifecycle.py).
 AgreementState = models.TextChoices(
-    "AgreementState", [(value.upper(), (value, label)) for value, label in STATE_CHOICES]
+    "AgreementState", [(value.upper(), (value, label)) for value, label in AGREEMENT.choices]
 )
 
 
