@@ -67,7 +67,7 @@ class Edge:
         return self.target is not STAYS
 
 
-@dataclass
+@dataclass(eq=False)  # compared and hashed by identity: one object per kind
 class Lifecycle:
     name: str
     states: tuple[State, ...]

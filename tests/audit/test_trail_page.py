@@ -20,7 +20,7 @@ from workflows.models import Person, Role, RoleAssignment, Version
 from workflows.models.trail import Channel
 from workflows.services.drafting import agreement_create, version_approve, version_submit
 from workflows.templatetags.audit import isotimestamp
-from workflows.views import display
+from workflows.trail_actions import action_label
 
 from .conftest import html, text, url
 
@@ -49,9 +49,9 @@ def test_the_trail_shows_every_event_of_a_full_lifecycle_in_order(in_force, peop
     assert len(events) == in_force.trail_length == 11
     rows = response.context["rows"]
     assert [row.event.seq for row in rows] == list(range(1, 12))
-    assert [row.what for row in rows] == [display.action_label(e) for e in events]
+    assert [row.what for row in rows] == [action_label(e) for e in events]
     page = text(response)
-    positions = [page.index(f"{e.seq}. {display.action_label(e)}") for e in events]
+    positions = [page.index(f"{e.seq}. {action_label(e)}") for e in events]
     assert positions == sorted(positions)
     version = in_force.latest_version()
     for seen in (
@@ -161,7 +161,7 @@ def test_the_emails_that_went_out_are_listed_with_their_status_and_delivery(
     assert (
         "Sam Samordnare sam@hoor.test Gemensamt förslag: "
         "Operativ samverkansöverenskommelse Höör 2023–2024, version 1 "
-        "workflows/email/joint_proposal skickad"
+        "Gemensamt förslag skickad"
     ) in page
     assert "levererad" in page and "250 OK" in page
     assert "Veronica Ek veronica@polisen.test Beslut: " in page

@@ -22,7 +22,7 @@ from workflows.models.followups import ImmutableReport
 from workflows.models.trail import Channel
 from workflows.services import followups
 from workflows.services.errors import DomainError, NotPermitted, StaleVersion, WrongState
-from workflows.views.display import action_label
+from workflows.trail_actions import action_label
 
 D = datetime.date
 # The fixture agreement runs 2023-01-01 – 2024-12-31. Followed up each tertial, its

@@ -13,8 +13,8 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from .. import content as content_rules
-from ..models import AgreementState, Person
-from ..views.display import action_label
+from ..models import Person
+from ..trail_actions import action_label, event_facts, states_of
 from .bundle import Snapshot, names_of
 
 
@@ -26,14 +26,6 @@ def _who(names: dict[str, str] | None, person: Person | None, title: str = "") -
     if names is None:
         return {"name": person.name if person else "", "title": title, "on_behalf_of": ""}
     return names
-
-
-def _states(before: str, after: str) -> str:
-    """ "Utkast → Gemensamt förslag, inväntar beslut", or "" when the state stayed."""
-    if not before and not after or before == after:
-        return ""
-    labels = dict(AgreementState.choices)
-    return f"{labels.get(before, before or '–')} → {labels.get(after, after or '–')}"
 
 
 def pdf_context(s: Snapshot) -> dict[str, Any]:
@@ -73,7 +65,8 @@ def pdf_context(s: Snapshot) -> dict[str, Any]:
             "obj": e,
             "label": action_label(e),
             "who": _who(names_of(e), None),
-            "states": _states(e.from_state, e.to_state),
+            "states": " → ".join(states_of(e) or ()),
+            "facts": event_facts(e, s.agreement),
         }
         for e in s.events
     ]

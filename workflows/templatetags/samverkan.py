@@ -8,8 +8,8 @@ from django import template
 from django.utils import timezone
 
 from ..models import Role
+from ..trail_actions import action_label as _action_label
 from ..views.display import DIFF_STATUS_LABELS
-from ..views.display import action_label as _action_label
 
 register = template.Library()
 

@@ -21,7 +21,7 @@ from ..access_selectors import audited_agreements, auditor_organisation_ids
 from ..filters import AgreementSearchForm, TrailFilterForm
 from ..services.actors import person_for_user
 from ..services.trail import chain_verify
-from . import display
+from ..trail_actions import action_label
 from .audit_display import email_rows, trail_rows
 from .base import AgreementMixin
 
@@ -87,7 +87,7 @@ class TrailVerifyView(AgreementMixin, TemplateView):
         bad = report.bad_event
         return super().get_context_data(
             report=report,
-            bad_label=display.action_label(bad) if bad is not None else "",
+            bad_label=action_label(bad) if bad is not None else "",
             **kwargs,
         )
 

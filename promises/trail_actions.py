@@ -1,0 +1,37 @@
+"""The medborgarlöften actions in the agreement's trail, declared like the agreement's
+(``workflows/trail_actions.py``); ``PromisesConfig.ready`` declares them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.trail_actions import TrailAction
+
+from .lifecycle import PROMISE_SET
+
+SET_HASH = _("Medborgarlöftenas innehåll (SHA-256)")
+
+
+def _action(action: str, label) -> TrailAction:
+    return TrailAction(action, label, lifecycle=PROMISE_SET, hash_label=SET_HASH)
+
+
+PROMISE_ACTIONS = (
+    _action("promises_created", _("Medborgarlöften påbörjades")),
+    _action("promises_changed", _("Medborgarlöftena ändrades")),
+    _action("promises_approved", _("Medborgarlöftena godkändes av en skribent")),
+    _action(
+        "promises_proposed",
+        _("Medborgarlöftena blev gemensamt förslag och gick till beslut och underskrift"),
+    ),
+    _action("promises_signed", _("Medborgarlöftena beslutades och undertecknades av %(role)s")),
+    _action("promises_returned", _("Medborgarlöftena skickades tillbaka av %(role)s")),
+    _action(
+        "promises_published", _("Medborgarlöftena är beslutade, undertecknade och publicerade")
+    ),
+    _action(
+        "promises_task_reminder", _("Påminnelse med ny länk: %(task)s väntar på %(waiting_for)s")
+    ),
+    _action("promise_followed_up", _("Ett medborgarlöfte följdes upp")),
+    _action("promises_reported", _("Årsrapporten om medborgarlöftena skrevs")),
+)

@@ -1,0 +1,380 @@
+"""The trail's actions, declared: what each one is called and how its details read.
+
+The values are the action strings stored in the hashed events, so nothing stored
+is rewritten. Every edge of a declared lifecycle names one of them; the trail
+page, the agreement page, the PDF certificate and the e-mails read their words
+from here. Medborgarlöften declare theirs in ``promises/trail_actions.py`` and
+``PromisesConfig.ready`` adds them with ``declare``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .agreement_lifecycle import AGREEMENT
+from .statemachine import Lifecycle
+
+
+@dataclass(frozen=True)
+class TrailAction:
+    action: str
+    # What happened, as one sentence. ``%(number)s`` is the version number; other
+    # placeholders are the event's details in words (see ``action_label``).
+    label: Any
+    lifecycle: Lifecycle = AGREEMENT  # whose states from_state and to_state are
+    # What the event's hash column holds, when it is not a version of the agreement.
+    hash_label: Any = None
+    # Labels for detail keys that mean something particular in this action.
+    labels: dict[str, Any] = field(default_factory=dict)
+
+
+REGISTRY: dict[str, TrailAction] = {}
+
+
+def declare(*actions: TrailAction) -> None:
+    for action in actions:
+        REGISTRY[action.action] = action
+
+
+def spec(action: str) -> TrailAction | None:
+    return REGISTRY.get(action)
+
+
+_DAYS_LEFT = {"days": gettext_lazy("Dagar kvar till sista dag")}
+
+declare(
+    TrailAction("agreement_created", gettext_lazy("Överenskommelsen skapades")),
+    TrailAction("version_submitted", gettext_lazy("Version %(number)s lämnades in")),
+    TrailAction("version_approved", gettext_lazy("Version %(number)s godkändes")),
+    TrailAction("joint_proposal", gettext_lazy("Version %(number)s blev gemensamt förslag")),
+    TrailAction(
+        "decision_recorded",
+        gettext_lazy("Beslut om version %(number)s: %(body)s, %(outcome)s"),
+    ),
+    TrailAction(
+        "signing_opened",
+        gettext_lazy("Version %(number)s har bifallits av båda parter och går till underskrift"),
+    ),
+    TrailAction("signature_added", gettext_lazy("Version %(number)s undertecknades av %(role)s")),
+    TrailAction(
+        "agreement_signed", gettext_lazy("Version %(number)s är undertecknad av båda parter")
+    ),
+    TrailAction("entered_into_force", gettext_lazy("Överenskommelsen började gälla")),
+    TrailAction(
+        "task_reminder",
+        gettext_lazy("Påminnelse med ny länk: %(task)s väntar på %(waiting_for)s"),
+    ),
+    TrailAction(
+        "task_escalated",
+        gettext_lazy("%(task)s har väntat länge på %(waiting_for)s: skribenterna fick besked"),
+    ),
+    TrailAction("revision_opened", gettext_lazy("En revidering påbörjades")),
+    TrailAction(
+        "revision_closed",
+        gettext_lazy("Revideringen avbröts; den gällande versionen gäller som förut"),
+    ),
+    TrailAction(
+        "agreement_terminated",
+        gettext_lazy("Överenskommelsen sades upp och upphörde att gälla %(ends_on)s"),
+    ),
+    TrailAction(
+        "agreement_expired",
+        gettext_lazy("Perioden tog slut %(period_end)s; överenskommelsen upphörde"),
+    ),
+    TrailAction(
+        "agreement_renewed",
+        gettext_lazy("Överenskommelsen förnyades för perioden %(period_start)s – %(period_end)s"),
+    ),
+    TrailAction(
+        "expiry_warning",
+        gettext_lazy("Parterna påmindes om att perioden slutar %(period_end)s"),
+    ),
+    TrailAction(
+        "followup_submitted",
+        gettext_lazy("Uppföljningsrapporten för %(due_date)s lämnades in"),
+        labels={"content_hash": gettext_lazy("Rapportens SHA-256")},
+    ),
+    TrailAction(
+        "followup_reminder",
+        gettext_lazy(
+            "Påminnelse till skribenterna: uppföljningsrapport ska lämnas senast %(due_date)s"
+        ),
+        labels=_DAYS_LEFT,
+    ),
+    TrailAction(
+        "followup_escalated",
+        gettext_lazy(
+            "Uppföljningsrapporten för %(due_date)s är försenad: parternas ledning fick besked"
+        ),
+    ),
+    TrailAction(
+        "followup_revision_prompt",
+        gettext_lazy("Årlig uppföljning %(due_date)s: skribenterna tillfrågades om revidering"),
+    ),
+)
+
+
+# -- what happened, in one sentence ----------------------------------------------------
+
+
+class _Words(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def action_label(event) -> str:
+    """The sentence for an event; a kind not declared reads as its own name in words."""
+    declared = spec(event.action)
+    if declared is None:
+        return event.action.replace("_", " ").capitalize()
+    details = event.details or {}
+    words = _Words(number=details.get("number", "?"))
+    for key, value in details.items():
+        if key in DETAILS and _present(value):
+            words[key] = DETAILS[key][1](value)
+    if "outcome" in details:
+        words["outcome"] = words["outcome"].lower()
+    if "role" in details:
+        words["role"] = _role_definite(details["role"])
+    if "waiting_for" in details:
+        from .views.display import join_and
+
+        words["waiting_for"] = join_and(_people(details["waiting_for"]).split(", ")) or "?"
+    return str(declared.label) % words
+
+
+def states_of(event) -> tuple[str, str] | None:
+    """The state change in words, in the lifecycle of the event's document."""
+    if not event.to_state or event.from_state == event.to_state:
+        return None
+    declared = spec(event.action)
+    lifecycle = declared.lifecycle if declared else AGREEMENT
+    return _state_label(lifecycle, event.from_state), _state_label(lifecycle, event.to_state)
+
+
+def _state_label(lifecycle: Lifecycle, value: str) -> str:
+    try:
+        return str(lifecycle.state(value).label)
+    except KeyError:
+        return value or "–"
+
+
+def hash_label(event) -> str | None:
+    """None when the event's hash is an agreement version's (shown as the version)."""
+    declared = spec(event.action)
+    return str(declared.hash_label) if declared and declared.hash_label else None
+
+
+# -- the details, in words -------------------------------------------------------------
+
+
+def _label(choices_path: str) -> Callable[[Any], str]:
+    def show(value: Any) -> str:
+        from django.utils.module_loading import import_string
+
+        choices = import_string(choices_path)
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            return str(value)
+
+    return show
+
+
+def _date(value: Any) -> str:
+    return str(value)  # stored as 2023-03-20 already
+
+
+def _paragraph(value: Any) -> str:
+    text = str(value).strip()
+    return text if text.startswith("§") else f"§ {text}"
+
+
+def _roles(value: Any) -> str:
+    return ", ".join(_label("workflows.models.Role")(role) for role in value or [])
+
+
+def _people(value: Any) -> str:
+    """Person ids (names stay outside the hash) or, in older events, names."""
+    from .models import Person
+
+    value = value or []
+    ids = [item for item in value if isinstance(item, int)]
+    names = dict(Person.objects.filter(pk__in=ids).values_list("pk", "name"))
+    words = [names.get(item, str(item)) if isinstance(item, int) else str(item) for item in value]
+    return ", ".join(words)
+
+
+def _agreement_no(value: Any) -> str:
+    return _("överenskommelse nr %(pk)s") % {"pk": value}
+
+
+def _version_no(value: Any) -> str:
+    return _("version %(number)s") % {"number": value}
+
+
+def _yes_no(value: Any) -> str:
+    return _("ja") if value else _("nej")
+
+
+def _stage(value: Any) -> str:
+    stages = {
+        "before": _("före sista dagen"),
+        "due": _("på sista dagen"),
+        "overdue": _("försenad"),
+    }
+    return stages.get(value, str(value))
+
+
+def _signatures(value: Any) -> str:
+    role = _label("workflows.models.SignatoryRole")
+    return "; ".join(
+        _("%(role)s, %(place)s den %(date)s")
+        % {"role": role(i.get("role")), "place": i.get("place"), "date": i.get("signed_on")}
+        for i in value or []
+        if isinstance(i, dict)
+    )
+
+
+def _statuses(value: Any) -> str:
+    status = _label("promises.models.FollowUpStatus")
+    lines = []
+    for item in value or []:
+        if not isinstance(item, dict):
+            continue
+        state = status(item["status"]) if item.get("status") else _("ingen uppföljning")
+        when = f" ({item['reported_on']})" if item.get("reported_on") else ""
+        lines.append(f"{item.get('title', '?')}: {state}{when}")
+    return "\n".join(lines)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if isinstance(value, list):
+        return ", ".join(_text(item) for item in value)
+    if isinstance(value, dict):
+        return ", ".join(_text(item) for item in value.values())
+    return str(value)
+
+
+# key in an event's details → (label, how its value reads). Shown in this order.
+DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
+    "title": (gettext_lazy("Titel"), str),
+    "kind": (gettext_lazy("Typ"), _label("workflows.models.AgreementKind")),
+    "deciding_body": (gettext_lazy("Beslutande organ"), _label("workflows.models.DecidingBody")),
+    "period": (gettext_lazy("Period"), str),
+    "period_start": (gettext_lazy("Gäller från"), _date),
+    "period_end": (gettext_lazy("Gäller till och med"), _date),
+    "renewed_from": (gettext_lazy("Förnyelse av"), _agreement_no),
+    "parent": (gettext_lazy("Bygger på"), _version_no),
+    "change_note": (gettext_lazy("Ändringsnotering"), str),
+    "voided_approvals": (gettext_lazy("Godkännanden som upphörde att gälla"), _roles),
+    "body": (gettext_lazy("Beslutande organ"), _label("workflows.models.Body")),
+    "outcome": (gettext_lazy("Utfall"), _label("workflows.models.Outcome")),
+    "answer": (gettext_lazy("Svar"), _label("promises.models.Answer")),
+    "meeting_date": (gettext_lazy("Sammanträdesdatum"), _date),
+    "paragraph": (gettext_lazy("Paragraf"), _paragraph),
+    "diarienummer": (gettext_lazy("Diarienummer"), str),
+    "note": (gettext_lazy("Anteckning"), str),
+    "next_meeting_date": (gettext_lazy("Nytt sammanträdesdatum"), _date),
+    "role": (gettext_lazy("Undertecknade som"), _label("workflows.models.SignatoryRole")),
+    "signatures": (gettext_lazy("Underskrifter"), _signatures),
+    "replaces": (gettext_lazy("Ersätter"), _version_no),
+    "task": (gettext_lazy("Uppgift"), _label("workflows.models.TaskKind")),
+    "waiting_for": (gettext_lazy("Väntar på"), _people),
+    "reason": (gettext_lazy("Skäl"), str),
+    "ends_on": (gettext_lazy("Upphör"), _date),
+    "days": (gettext_lazy("Dagar före periodens slut"), str),
+    "renewal": (gettext_lazy("Förnyad som"), _agreement_no),
+    "due_date": (gettext_lazy("Sista dag för rapporten"), _date),
+    "term_start": (gettext_lazy("Perioden som följs upp börjar"), _date),
+    "term_end": (gettext_lazy("Perioden som följs upp slutar"), _date),
+    "stage": (gettext_lazy("Påminnelse"), _stage),
+    "days_late": (gettext_lazy("Dagar försenad"), str),
+    "recommend_revision": (gettext_lazy("Rekommenderar revidering"), _yes_no),
+    "content_hash": (gettext_lazy("SHA-256"), str),
+    "promises": (gettext_lazy("Antal löften"), str),
+    "previous_hash": (gettext_lazy("Tidigare SHA-256"), str),
+    "round": (gettext_lazy("Omgång"), str),
+    "status": (gettext_lazy("Läge"), _label("promises.models.FollowUpStatus")),
+    "comment": (gettext_lazy("Kommentar"), str),
+    "reported_on": (gettext_lazy("Datum"), _date),
+    "year": (gettext_lazy("År"), str),
+    "summary": (gettext_lazy("Sammanfattning"), str),
+    "statuses": (gettext_lazy("Löftenas läge"), _statuses),
+}
+
+# Shown elsewhere in the row (the version column, "Ort och datum", the parties)
+# or only a row id that the page links instead.
+HIDDEN = {
+    "number",
+    "track",
+    "place",
+    "signed_on",
+    "kommun",
+    "lokalpolisomrade",
+    "party",
+    "task_id",
+    "follow_up",
+    "promise",
+    "report",
+}
+
+
+def event_facts(event, agreement) -> list[tuple[str, str]]:
+    """The event's details as (label, words), for the trail page and the PDF."""
+    details = event.details or {}
+    declared = spec(event.action)
+    overrides = declared.labels if declared else {}
+    facts = []
+    if details.get("place") or details.get("signed_on"):
+        facts.append((_("Ort och datum"), _signed(details)))
+    facts += _party_facts(details, agreement)
+    for key, (label, shown) in DETAILS.items():
+        if _present(details.get(key)):
+            if key == "meeting_date" and details.get("track") == "police":
+                label = _("Beslutsdatum")  # the LPO-chef decides without a meeting
+            facts.append((str(overrides.get(key, label)), shown(details[key])))
+    for key, value in details.items():
+        if key not in DETAILS and key not in HIDDEN and _present(value):
+            facts.append((_("Övrig uppgift"), _text(value)))
+    return facts
+
+
+def _present(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _signed(details: dict[str, Any]) -> str:
+    return _("%(place)s den %(date)s") % {
+        "place": details.get("place") or "–",
+        "date": details.get("signed_on") or "–",
+    }
+
+
+def _party_facts(details: dict[str, Any], agreement) -> list[tuple[str, str]]:
+    """Organisation ids in the details, by the names of the agreement's parties."""
+    names = {agreement.kommun_id: agreement.kommun.name}
+    names[agreement.lokalpolisomrade_id] = agreement.lokalpolisomrade.name
+    facts = []
+    for key, label in (
+        ("kommun", _("Kommun")),
+        ("lokalpolisomrade", _("Lokalpolisområde")),
+        ("party", _("Part")),
+    ):
+        if _present(details.get(key)):
+            facts.append((label, names.get(details[key], str(details[key]))))
+    return facts
+
+
+def _role_definite(role: str) -> str:
+    """ "kommunstyrelsens ordförande": the signing role as the sentence needs it."""
+    from .views.display import ROLE_DEFINITE
+
+    return str(ROLE_DEFINITE.get(role) or _label("workflows.models.SignatoryRole")(role))
