@@ -16,8 +16,7 @@ TASK_HEADINGS = {
 
 def register() -> None:
     from workflows import selectors as workflow_selectors
-    from workflows import trail_actions
-    from workflows.views import display
+    from workflows import trail_actions, vocabulary
     from workflows.views import tasks as workflow_tasks
 
     from . import selectors
@@ -31,4 +30,4 @@ def register() -> None:
     if selectors.tasks_for_person not in workflow_selectors.TASK_SOURCES:
         workflow_selectors.TASK_SOURCES.append(selectors.tasks_for_person)
     trail_actions.declare(*PROMISE_ACTIONS)
-    display.TASK_HEADINGS.update(TASK_HEADINGS)
+    vocabulary.TASK_HEADINGS.update(TASK_HEADINGS)

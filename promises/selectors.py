@@ -14,7 +14,7 @@ from workflows.models import Agreement, AuditEvent, Organisation, Person
 from workflows.selectors import InboxTask, roles_held
 from workflows.services.actors import task_roles
 from workflows.services.rounds import OPEN_TASK
-from workflows.views.display import place_of
+from workflows.vocabulary import place_of
 
 from .lifecycle import PROMISE_SET, PUBLIC
 from .models import (

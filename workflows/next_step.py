@@ -15,7 +15,7 @@ from .agreement_lifecycle import DRAFTING, PROPOSED, SIGNING
 from .forms import DECISION_KINDS
 from .models import Agreement, Role, TaskKind
 from .models.organisations import DRAFTER_ROLES
-from .views.display import BODY_DEFINITE, roles_definite, task_waits_on
+from .vocabulary import BODY_DEFINITE, roles_definite, task_waits_on
 
 
 @dataclass(frozen=True)

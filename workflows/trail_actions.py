@@ -142,7 +142,7 @@ def action_label(event) -> str:
     if "role" in details:
         words["role"] = _role_definite(details["role"])
     if "waiting_for" in details:
-        from .views.display import join_and
+        from .vocabulary import join_and
 
         words["waiting_for"] = join_and(_people(details["waiting_for"]).split(", ")) or "?"
     return str(declared.label) % words
@@ -375,6 +375,6 @@ def _party_facts(details: dict[str, Any], agreement) -> list[tuple[str, str]]:
 
 def _role_definite(role: str) -> str:
     """ "kommunstyrelsens ordförande": the signing role as the sentence needs it."""
-    from .views.display import ROLE_DEFINITE
+    from .vocabulary import ROLE_DEFINITE
 
     return str(ROLE_DEFINITE.get(role) or _label("workflows.models.SignatoryRole")(role))

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from workflows import vocabulary as display
 from workflows.models.organisations import DRAFTER_ROLES
 from workflows.models.trail import Channel
-from workflows.views import display
 from workflows.views.base import AgreementMixin, ServiceFormView
 
 from .. import selectors

@@ -25,12 +25,12 @@ from django.views import View
 from django.views.generic import FormView
 from viewflow.workflow.models import Task
 
+from workflows import vocabulary as display
 from workflows.models import ActionToken, Agreement, AuditEvent, Person, TaskKind
 from workflows.models.trail import Channel
 from workflows.services.actors import Actor, person_for_user, task_actor, task_assignments
 from workflows.services.errors import DomainError
 from workflows.services.rounds import OPEN_TASK
-from workflows.views import display
 from workflows.views import tasks as workflow_tasks
 from workflows.views.base import ServiceFormMixin
 from workflows.views.links import LinkTokenMixin, done_key, private

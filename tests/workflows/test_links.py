@@ -662,6 +662,6 @@ def test_working_links_do_not_count_as_failures(proposed, people, mailoutbox, se
     ],
 )
 def test_the_signature_place_is_the_kommun_without_s_kommun(kommun, place):
-    from workflows.views.display import place_of
+    from workflows.vocabulary import place_of
 
     assert place_of(kommun) == place

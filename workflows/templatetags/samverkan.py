@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ..models import Role
 from ..trail_actions import action_label as _action_label
-from ..views.display import DIFF_STATUS_LABELS
+from ..vocabulary import DIFF_STATUS_LABELS
 
 register = template.Library()
 

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import selectors
+from .. import vocabulary as display
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
 from ..services.actors import person_for_user
-from . import display, lifecycle
+from . import lifecycle
 from .base import AgreementMixin
 from .followups import schedule_rows
 

@@ -15,11 +15,12 @@ from django.views.generic import TemplateView
 from viewflow.workflow.models import Task
 
 from .. import selectors
+from .. import vocabulary as display
 from ..models import Agreement, Decision, Signature, TaskKind
 from ..models.trail import Channel
 from ..services.actors import person_for_user, task_assignments
 from ..services.rounds import OPEN_TASK
-from . import display, tasks
+from . import tasks
 
 NOT_YOURS = _("Det finns ingen uppgift här som du kan göra.")
 

@@ -19,6 +19,7 @@ from django.views.generic import FormView
 from .. import compare as compare_rules
 from .. import content as content_rules
 from .. import selectors
+from .. import vocabulary as display
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
 from ..next_step import next_step
@@ -26,7 +27,6 @@ from ..services.actors import Actor, drafters, task_actor
 from ..services.decisions import decision_record, signature_add
 from ..services.errors import DomainError
 from ..services.tokens import LinkProblem, Revoked
-from . import display
 from .base import ServiceFormMixin
 
 # The status code of each reason a link cannot be used.

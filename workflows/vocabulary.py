@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import (
+from .models import (
     Agreement,
     DecidingBody,
     Role,
