@@ -16,7 +16,7 @@ TASK_HEADINGS = {
 
 def register() -> None:
     from workflows import selectors as workflow_selectors
-    from workflows import trail_actions, vocabulary
+    from workflows import trail_actions, trail_records, vocabulary
     from workflows.views import tasks as workflow_tasks
 
     from . import selectors
@@ -30,4 +30,6 @@ def register() -> None:
     if selectors.tasks_for_person not in workflow_selectors.TASK_SOURCES:
         workflow_selectors.TASK_SOURCES.append(selectors.tasks_for_person)
     trail_actions.declare(*PROMISE_ACTIONS)
+    if selectors.answers_of not in trail_records.RECORD_SOURCES:
+        trail_records.RECORD_SOURCES.append(selectors.answers_of)
     vocabulary.TASK_HEADINGS.update(TASK_HEADINGS)

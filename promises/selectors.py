@@ -183,3 +183,24 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
                 )
             )
     return found
+
+
+def answers_of(agreement_id: int) -> tuple[str, list[dict]]:
+    """The medborgarlöften answers of one agreement, as the trail's verifiers read them
+    (``workflows.trail_records.RECORD_SOURCES``)."""
+    rows = PromiseAnswer.objects.filter(promise_set__agreement_id=agreement_id).order_by("pk")
+    return "answers", [
+        {
+            "id": a.pk,
+            "set": a.promise_set_id,
+            "round": a.round,
+            "role": a.role,
+            "answer": a.answer,
+            "content_hash": a.content_hash,
+            "person": a.person_id,
+            "place": a.place,
+            "signed_on": a.signed_on.isoformat() if a.signed_on else None,
+            "reason": a.reason,
+        }
+        for a in rows
+    ]

@@ -16,6 +16,13 @@ event's prev_hash is the previous event's hash ("0" * 64 for the first); the las
 hash and the count must be those in manifest.json, which also lists the SHA-256 of
 every other file in the folder.
 
+Format 2 also carries what the trail vouches for: each version's canonical
+content (version-N.json, whose SHA-256 must be the version hash the events name)
+and records.json (the decisions, signatures, follow-up reports and medborgarlöften
+answers as stored), each of which must equal what its event says. The same
+check runs on the database (``check_records``), so a version's text, a §, a
+diarienummer, a place or a date changed after the fact is caught either way.
+
 This file is workflows/bundle_verify.py in Samverkan, copied byte for byte into
 every bundle; `manage.py verify_trail --bundle DIR` runs the same code.
 """
@@ -28,10 +35,12 @@ import sys
 from pathlib import Path
 
 GENESIS_HASH = "0" * 64
-FORMAT = "samverkan-trail-bundle/1"
-MANIFEST, EVENTS = "manifest.json", "events.jsonl"
+FORMAT_1, FORMAT = "samverkan-trail-bundle/1", "samverkan-trail-bundle/2"
+FORMAT_VERSION = 2  # the major version this verifier reads (1 and 2)
+MANIFEST, EVENTS, RECORDS = "manifest.json", "events.jsonl", "records.json"
 NOT_HASHED = ("hash", "actor_names")
 MANIFEST_KEYS = {"format", "agreement", "count", "head", "files"}
+MANIFEST_KEYS_2 = MANIFEST_KEYS | {"format_version", "exported_at"}
 
 
 class Failure(Exception):
@@ -58,18 +67,26 @@ def read_manifest(folder: Path) -> dict:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise Failure(f"FAIL manifest: kan inte läsas / cannot be read ({error})") from None
-    if not isinstance(manifest, dict) or set(manifest) != MANIFEST_KEYS:
+    if not isinstance(manifest, dict):
+        raise Failure("FAIL manifest: inget JSON-objekt / not a JSON object")
+    version = manifest.get("format_version", 1)
+    if not isinstance(version, int) or version > FORMAT_VERSION:
         raise Failure(
-            f"FAIL manifest: fälten ska vara / the fields must be {sorted(MANIFEST_KEYS)}"
+            f"FAIL manifest: formatversion {version!r} är nyare än detta program "
+            f"(läser {FORMAT_VERSION}); hämta verify.py från en nyare export / format "
+            f"version {version!r} is newer than this verifier reads"
         )
-    if manifest["format"] != FORMAT or not isinstance(manifest["files"], dict):
+    expected = (MANIFEST_KEYS, FORMAT_1) if version == 1 else (MANIFEST_KEYS_2, FORMAT)
+    if set(manifest) != expected[0]:
+        raise Failure(f"FAIL manifest: fälten ska vara / the fields must be {sorted(expected[0])}")
+    if manifest["format"] != expected[1] or not isinstance(manifest["files"], dict):
         raise Failure(f"FAIL manifest: okänt format / unknown format {manifest['format']!r}")
     return manifest
 
 
-def check_events(folder: Path, manifest: dict) -> tuple[int, str]:
-    """Walk the chain; return (count, head) or raise at the first bad event."""
-    prev, count = GENESIS_HASH, 0
+def check_events(folder: Path, manifest: dict) -> tuple[int, str, list]:
+    """Walk the chain; return (count, head, events) or raise at the first bad event."""
+    prev, count, events = GENESIS_HASH, 0, []
     lines = (folder / EVENTS).read_bytes().split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()  # the newline that ends the last line
@@ -107,9 +124,10 @@ def check_events(folder: Path, manifest: dict) -> tuple[int, str]:
             )
         else:
             prev = event["hash"]
+            events.append(event)
             continue
         raise Failure(f"FAIL event seq {seq}: {problem}")
-    return count, prev
+    return count, prev, events
 
 
 def verify_bundle(folder) -> str:
@@ -119,7 +137,7 @@ def verify_bundle(folder) -> str:
         manifest = read_manifest(folder)
         if EVENTS not in manifest["files"]:
             raise Failure(f"FAIL manifest: {EVENTS} saknas i listan / is not listed")
-        count, head = check_events(folder, manifest)
+        count, head, events = check_events(folder, manifest)
         if count != manifest["count"] or head != manifest["head"]:
             raise Failure(
                 f"FAIL manifest: kedjan har {count} händelser med huvud {head}, manifestet "
@@ -135,6 +153,10 @@ def verify_bundle(folder) -> str:
                     f"FAIL file {name}: SHA-256 stämmer inte med manifestet (ändrad) / "
                     f"SHA-256 does not match the manifest (changed)"
                 )
+        if manifest.get("format_version", 1) >= 2:
+            records = json.loads((folder / RECORDS).read_text(encoding="utf-8"))
+            contents = {v["number"]: (folder / v["file"]).read_bytes() for v in records["versions"]}
+            check_records(records, events, contents)
     except Failure as failure:
         return str(failure)
     except OSError as error:
@@ -142,6 +164,99 @@ def verify_bundle(folder) -> str:
     except ValueError as error:
         return f"FAIL manifest: ogiltigt värde / invalid value ({error})"
     return f"OK {count} events, head {head}"
+
+
+# -- what the trail vouches for -------------------------------------------------------
+
+# The fields of each kind of record that its event's details hold, by the same name.
+DECISION_FIELDS = (
+    "track", "body", "outcome", "meeting_date", "paragraph", "diarienummer", "note",
+    "next_meeting_date",
+)  # fmt: skip
+SIGNATURE_FIELDS = ("role", "place", "signed_on")
+ANSWER_FIELDS = ("answer", "place", "signed_on", "reason")
+
+
+def canonical(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def record_digest(record: dict) -> str:
+    """The SHA-256 of a decision's or signature's row as stored (without its id):
+    newer events carry it as "row" in their details."""
+    return hashlib.sha256(canonical({k: v for k, v in record.items() if k != "id"})).hexdigest()
+
+
+def _fail(kind: str, ident, problem: str):
+    raise Failure(f"FAIL {kind} {ident}: {problem}")
+
+
+def _same(kind: str, ident, record: dict, event: dict, fields) -> None:
+    details = event.get("details") or {}
+    for name in fields:
+        if name in details and details[name] != record.get(name):
+            _fail(
+                kind,
+                ident,
+                f"{name} är {record.get(name)!r} men händelse {event['seq']} säger "
+                f"{details[name]!r} (ändrad) / {name} differs from event {event['seq']}",
+            )
+    if "row" in details and details["row"] != record_digest(record):
+        _fail(kind, ident, f"raden stämmer inte med händelse {event['seq']} / row changed")
+
+
+def check_records(records: dict, events: list, contents: dict) -> None:
+    """Every stored record equals what its event in the chain says; raise Failure."""
+    by_object = {(e["object_type"], e["object_id"]): e for e in events}
+    numbered = {v["number"]: v for v in records.get("versions", [])}
+    for number, version in sorted(numbered.items()):
+        if hashlib.sha256(contents[number]).hexdigest() != version["content_hash"]:
+            _fail("version", number, "texten stämmer inte med sin SHA-256 (ändrad) / text changed")
+    for event in events:
+        if event["action"] == "version_submitted":
+            number = (event.get("details") or {}).get("number")
+            version = numbered.get(number)
+            if version is None or version["content_hash"] != event["version_hash"]:
+                _fail(
+                    "version",
+                    number,
+                    f"händelse {event['seq']} lämnade in en annan text (ändrad eller utbytt) / "
+                    f"event {event['seq']} submitted another text",
+                )
+    for kind, fields, rows in (
+        ("decision", DECISION_FIELDS, records.get("decisions", [])),
+        ("signature", SIGNATURE_FIELDS, records.get("signatures", [])),
+    ):
+        for row in rows:
+            event = by_object.get((kind, str(row["id"])))
+            if event is None:
+                _fail(kind, row["id"], "saknas i beslutsspåret / not in the trail")
+            if event["version_hash"] != row["version_hash"]:
+                _fail(kind, row["id"], "bunden till en annan version / bound to another version")
+            if kind == "signature" and event["actor"] != row["person"]:
+                _fail(kind, row["id"], "en annan person än i spåret / another person")
+            _same(kind, row["id"], row, event, fields)
+    for report in records.get("reports", []):
+        event = by_object.get(("followupreport", str(report["id"])))
+        digest = hashlib.sha256(canonical(report["content"])).hexdigest()
+        if event is None or digest != report["content_hash"]:
+            _fail("report", report["id"], "rapporten är ändrad / the report was changed")
+        details = event.get("details") or {}
+        if details.get("content_hash") != digest or details.get("due_date") != report["due_date"]:
+            _fail("report", report["id"], "stämmer inte med spåret / differs from the trail")
+    answered = {}
+    for event in events:
+        details = event.get("details") or {}
+        if event["action"] in ("promises_signed", "promises_returned"):
+            answered[(event["object_id"], details.get("round"), details.get("role"))] = event
+    for answer in records.get("answers", []):
+        key = (str(answer["set"]), answer["round"], answer["role"])
+        event = answered.get(key)
+        if event is None:
+            _fail("answer", answer["id"], "saknas i beslutsspåret / not in the trail")
+        if event["version_hash"] != answer["content_hash"] or event["actor"] != answer["person"]:
+            _fail("answer", answer["id"], "stämmer inte med spåret / differs from the trail")
+        _same("answer", answer["id"], answer, event, ANSWER_FIELDS)
 
 
 def main(argv: list) -> int:

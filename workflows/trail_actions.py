@@ -324,6 +324,7 @@ HIDDEN = {
     "follow_up",
     "promise",
     "report",
+    "row",  # the SHA-256 of the record's row, for the verifiers
 }
 
 

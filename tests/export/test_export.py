@@ -98,8 +98,11 @@ def test_a_full_lifecycle_exports_a_bundle_both_verifiers_accept(in_force, bundl
         "events.jsonl",
         "manifest.json",
         f"overenskommelse-{in_force.pk}-v1.pdf",
+        "records.json",
         "verify.py",
+        "version-1.json",
     ]
+    assert manifest(bundle)["format_version"] == 2
     assert manifest(bundle)["agreement"] == in_force.pk
     assert manifest(bundle)["head"] == in_force.trail_head
     assert set(manifest(bundle)["files"]) == {

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from .. import bundle_verify, selectors
 from ..models import Agreement, AuditEvent, Decision, Signature, Version
 from ..services.trail import chain_verify
+from ..trail_records import records_of, version_file
 
 VERIFIER = "verify.py"
 README = "README.txt"
@@ -49,6 +50,9 @@ class Snapshot:
     decisions: list[Decision]
     signatures: list[Signature]
     events: list[AuditEvent]
+    # What the trail vouches for (trail_records.records_of): the verifiers check each.
+    records: dict[str, list] = field(default_factory=dict)
+    contents: dict[int, bytes] = field(default_factory=dict)
     exported_at: Any = field(default_factory=timezone.now)
 
     @property
@@ -102,8 +106,11 @@ def snapshot_read(agreement_id: int, version_number: int | None = None) -> Snaps
             chosen = agreement.version_in_force_id
             version = next((v for v in versions if v.pk == chosen), None) or versions[-1]
         events = list(selectors.trail_of(agreement))
+        records, contents = records_of(agreement_id)
         snapshot = Snapshot(
             agreement=agreement,
+            records=records,
+            contents=contents,
             version=version,
             versions=versions,
             decisions=selectors.decisions_of(agreement),
@@ -140,6 +147,10 @@ def bundle_write(
             pdf_name(snapshot): pdf_render(snapshot),
             "events.jsonl": events_jsonl(snapshot.events),
             VERIFIER: Path(bundle_verify.__file__).read_bytes(),
+            bundle_verify.RECORDS: json.dumps(
+                snapshot.records, ensure_ascii=False, indent=1, sort_keys=True
+            ).encode("utf-8"),
+            **{version_file(n): data for n, data in snapshot.contents.items()},
             README: render_to_string(
                 "workflows/export/README.txt",
                 {"s": snapshot, "pdf": pdf_name(snapshot), "count": len(snapshot.events)},
@@ -151,6 +162,8 @@ def bundle_write(
         files[name] = bundle_verify.file_sha256(folder / name)
     manifest = {
         "format": bundle_verify.FORMAT,
+        "format_version": bundle_verify.FORMAT_VERSION,
+        "exported_at": snapshot.exported_at.isoformat(timespec="seconds"),
         "agreement": snapshot.agreement.pk,
         "count": len(snapshot.events),
         "head": snapshot.head,

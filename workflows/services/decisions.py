@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from ..bundle_verify import record_digest
 from ..models import (
     ActionToken,
     Agreement,
@@ -28,6 +29,7 @@ from ..models import (
     Track,
     Version,
 )
+from ..trail_records import decision_row, signature_row
 from . import rounds
 from .actors import task_actor, today
 from .common import agreement_lock
@@ -146,7 +148,7 @@ def decision_record(
         actor,
         obj=decision,
         version_hash=decision.version_hash,
-        details=_decision_details(decision),
+        details={**_decision_details(decision), "row": record_digest(decision_row(decision))},
     )
     if event.from_state != event.to_state:  # avslag or återremiss ends the round
         tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
@@ -215,6 +217,7 @@ def signature_add(
             "role": signature.role,
             "place": signature.place,
             "signed_on": signed_on.isoformat(),
+            "row": record_digest(signature_row(signature)),
         },
     )
     rounds.task_complete(task, person)

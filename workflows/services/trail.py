@@ -15,8 +15,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import override
 
+from ..bundle_verify import Failure, check_records
 from ..models import Agreement, AuditEvent, EventActor
 from ..models.trail import GENESIS_HASH
+from ..trail_records import records_of
 from .actors import Actor
 
 
@@ -81,8 +83,9 @@ class ChainReport:
 
 def chain_verify(agreement_id: int) -> ChainReport:
     """Recompute one agreement's chain: numbering, links, every event's own hash,
-    and the head recorded on the agreement (which catches events cut off the end)."""
-    prev, count, event = GENESIS_HASH, 0, None
+    and the head recorded on the agreement (which catches events cut off the end);
+    then every record the chain vouches for against its event (``check_records``)."""
+    prev, count, event, fields = GENESIS_HASH, 0, None, []
     events = AuditEvent.objects.filter(agreement_id=agreement_id).order_by("seq")
     recorded = Agreement.objects.values("trail_head", "trail_length").get(pk=agreement_id)
     for expected_seq, event in enumerate(events.iterator(chunk_size=500), start=1):
@@ -97,12 +100,18 @@ def chain_verify(agreement_id: int) -> ChainReport:
         if problem:
             return ChainReport(False, count, prev, problem, event)
         prev = event.hash
+        fields.append(event.hashed_fields())
     if count != recorded["trail_length"] or prev != (recorded["trail_head"] or GENESIS_HASH):
         problem = (
             f"kedjan slutar vid nummer {count} men överenskommelsen anger "
             f"{recorded['trail_length']} händelser (händelser saknas i slutet)"
         )
         return ChainReport(False, count, prev, problem, None)
+    records, contents = records_of(agreement_id)
+    try:
+        check_records(records, fields, contents)
+    except Failure as failure:
+        return ChainReport(False, count, prev, str(failure).removeprefix("FAIL "), None)
     return ChainReport(True, count, prev)
 
 

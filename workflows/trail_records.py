@@ -1,0 +1,90 @@
+"""What the trail vouches for, read from the database in the shape the bundle carries.
+
+``verify_trail`` and the export both use these, and ``bundle_verify.check_records``
+compares them with the events: a version's text, a decision's §, diarienummer or
+date, a signature's place or date, a submitted report, or a medborgarlöften answer
+changed after the fact no longer equals what its hashed event says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .content import canonical_json
+from .models import Decision, FollowUpReport, ReportState, Signature, Version
+
+# Other kinds of record a package adds (medborgarlöften answers): each is called
+# with an agreement id and returns (records key, rows). Declared by
+# ``promises.registry.register``.
+RECORD_SOURCES: list[Callable[[int], tuple[str, list[dict[str, Any]]]]] = []
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def decision_row(decision: Decision) -> dict[str, Any]:
+    return {
+        "id": decision.pk,
+        "version_hash": decision.version_hash,
+        "track": decision.track,
+        "body": decision.body,
+        "outcome": decision.outcome,
+        "meeting_date": _day(decision.meeting_date),
+        "paragraph": decision.paragraph,
+        "diarienummer": decision.diarienummer,
+        "note": decision.note,
+        "next_meeting_date": _day(decision.next_meeting_date),
+    }
+
+
+def signature_row(signature: Signature) -> dict[str, Any]:
+    return {
+        "id": signature.pk,
+        "version_hash": signature.version_hash,
+        "role": signature.role,
+        "person": signature.person_id,
+        "place": signature.place,
+        "signed_on": _day(signature.signed_on),
+    }
+
+
+def version_file(number: int) -> str:
+    return f"version-{number}.json"
+
+
+def records_of(agreement_id: int) -> tuple[dict[str, list], dict[int, bytes]]:
+    """(records, each version's canonical content as bytes) for one agreement."""
+    contents, versions = {}, []
+    rows = Version.objects.filter(agreement_id=agreement_id).values_list(
+        "number", "content", "content_hash"
+    )
+    for number, content, content_hash in rows.order_by("number"):
+        contents[number] = canonical_json(content).encode("utf-8")
+        versions.append(
+            {"number": number, "content_hash": content_hash, "file": version_file(number)}
+        )
+    decisions = Decision.objects.filter(agreement_id=agreement_id).order_by("pk")
+    signatures = Signature.objects.filter(agreement_id=agreement_id).order_by("pk")
+    reports = FollowUpReport.objects.filter(
+        agreement_id=agreement_id, state=ReportState.SUBMITTED
+    ).select_related("version")
+    records = {
+        "versions": versions,
+        "decisions": [decision_row(d) for d in decisions],
+        "signatures": [signature_row(s) for s in signatures],
+        "reports": [
+            {
+                "id": r.pk,
+                "due_date": r.due_date.isoformat(),
+                "content_hash": r.content_hash,
+                "content": r.hashed_content(),
+            }
+            for r in reports.order_by("due_date")
+        ],
+    }
+    for source in RECORD_SOURCES:
+        key, found = source(agreement_id)
+        records.setdefault(key, []).extend(found)
+    return records, contents
