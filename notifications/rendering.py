@@ -12,6 +12,7 @@ live in whichever app defines them and are found by Django's template loader:
 from __future__ import annotations
 
 from email.utils import quote
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,13 @@ from django.template.loader import select_template
 from django.utils import translation
 
 from .models import Language, OutboxEmail
+
+# Values a row names but must not hold, such as a link with a secret in it: the
+# row's context maps AT_SEND to {name: [resolver, argument]}, and each value is
+# computed by the resolver an app registered when the e-mail is rendered, never
+# stored. (workflows registers the task links.)
+AT_SEND = "_at_send"
+RESOLVERS: dict[str, Callable[[Any], str]] = {}
 
 
 def email_render(email: OutboxEmail) -> EmailMultiAlternatives:
@@ -53,8 +61,11 @@ def template_names(template: str, language: str, suffix: str) -> list[str]:
 
 
 def _context(email: OutboxEmail) -> dict[str, Any]:
+    context = dict(email.context)
+    for key, (resolver, argument) in context.pop(AT_SEND, {}).items():
+        context[key] = RESOLVERS[resolver](argument)
     return {
-        **email.context,
+        **context,
         "to_name": email.to_name,
         "to_email": email.to_email,
         "site_url": settings.SITE_URL,

@@ -195,6 +195,11 @@ LOGGING = {
 # Links in task e-mails: how long they work, and how many bad links one address
 # may try before it is slowed down.
 LINK_TTL_DAYS = env_int("LINK_TTL_DAYS", 30)
+# The key e-mail links are derived with (workflows/services/tokens.py); kept outside
+# the database. Empty: derived from SECRET_KEY. Changing it voids every open link.
+LINK_SECRET_KEY = env_str("LINK_SECRET_KEY", "")
+# How long the signed cookie that a link's GET sets lets the confirm page act.
+LINK_COOKIE_MAX_AGE = env_int("LINK_COOKIE_MAX_AGE", 4 * 3600)
 LINK_FAILURES_PER_HOUR = env_int("LINK_FAILURES_PER_HOUR", 20)
 # The failed link look-ups are counted in the default cache (django-ratelimit).
 # The default keeps them per process: set CACHE_URL=redis://… in production so

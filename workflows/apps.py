@@ -7,4 +7,9 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Samverkansöverenskommelser")
 
     def ready(self) -> None:
+        from notifications.rendering import RESOLVERS
+
         from . import receivers  # noqa: F401
+        from .services.notify import task_link_url
+
+        RESOLVERS["workflows.task_link"] = task_link_url

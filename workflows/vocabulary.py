@@ -31,6 +31,7 @@ PROBLEM_TITLES = {
     "task_closed": gettext_lazy("Uppgiften är redan avslutad"),
     "no_session": gettext_lazy("Öppna länken i e-posten igen"),
     "rate_limited": gettext_lazy("För många försök"),
+    "other_person": gettext_lazy("Länken är någon annans"),
 }
 
 # Whom an open task waits on, in the definite form ("Väntar på beslut: kommunstyrelsen").

@@ -8,15 +8,19 @@ retried transition from mailing anyone twice. Labels in the context are Swedish
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.urls import reverse
 
 from notifications.services import email_enqueue
 from workflows.models import AuditEvent, Person
 from workflows.services.actors import drafters, party_people
-from workflows.services.notify import absolute, in_swedish, send_event
+from workflows.services.notify import (
+    LINK_AT_SEND,
+    absolute,
+    in_swedish,
+    link_reference,
+    send_event,
+)
 
 TEMPLATE_DIR = "promises/email"
 
@@ -65,7 +69,7 @@ def promises_proposed(event: AuditEvent, promise_set) -> None:
 
 
 @in_swedish
-def task_link(*, promise_set, task, person: Person, raw: str, reason: str) -> None:
+def task_link(*, promise_set, task, person: Person, token, reason: str) -> None:
     """The KS-ordförande or the LPO-chef: a personal link to decide and sign."""
     agreement = promise_set.agreement
     email_enqueue(
@@ -81,10 +85,10 @@ def task_link(*, promise_set, task, person: Person, raw: str, reason: str) -> No
             "promises": list(promise_set.promises.values_list("title", flat=True)),
             "short_hash": promise_set.short_hash,
             "reason": reason,
-            "link": absolute(reverse("workflows:link_open", args=[raw])),
+            LINK_AT_SEND: link_reference(token),
             "days": settings.LINK_TTL_DAYS,
         },
-        key=f"link:{hashlib.sha256(raw.encode()).hexdigest()}",
+        key=f"link:{token.token_hash}",
         object_type="agreement",
         object_id=str(agreement.pk),
     )

@@ -59,14 +59,14 @@ def task_opened(task: Task) -> None:
 
 
 def task_link_send(task: Task, promise_set: PromiseSet, person: Person, reason: str) -> None:
-    raw = token_issue(
+    token = token_issue(
         agreement=promise_set.agreement,
         person=person,
         kind=task.flow_task.name,
         task_id=task.pk,
         version_hash=promise_set.content_hash,
     )
-    notify.task_link(promise_set=promise_set, task=task, person=person, raw=raw, reason=reason)
+    notify.task_link(promise_set=promise_set, task=task, person=person, token=token, reason=reason)
 
 
 def task_complete(task: Task, person: Person, promise_set: PromiseSet) -> None:

@@ -16,7 +16,7 @@ from workflows.models.trail import Channel
 from workflows.services.decisions import decision_record, signature_add
 from workflows.services.drafting import version_submit
 from workflows.services.errors import DomainError
-from workflows.services.tokens import token_find, token_issue
+from workflows.services.tokens import token_find, token_issue, token_raw
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -74,12 +74,14 @@ def test_two_signatures_at_the_same_moment_complete_the_agreement_once(signing, 
 def test_the_same_link_posted_twenty_times_at_once_records_one_decision(proposed, people):
     task = task_of(proposed, "police_decision")
     version_hash = proposed.latest_version().content_hash
-    raw = token_issue(
-        agreement=proposed,
-        person=people.lpo_chief,
-        kind="police_decision",
-        task_id=task.pk,
-        version_hash=version_hash,
+    raw = token_raw(
+        token_issue(
+            agreement=proposed,
+            person=people.lpo_chief,
+            kind="police_decision",
+            task_id=task.pk,
+            version_hash=version_hash,
+        )
     )
 
     def post():

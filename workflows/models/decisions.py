@@ -114,6 +114,8 @@ class ActionToken(models.Model):
     """
 
     token_hash = models.CharField(max_length=64, unique=True)
+    # The token is derived from this and a key outside the database (services/tokens.py).
+    nonce = models.CharField(max_length=64, blank=True)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="tokens")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=TaskKind.choices)

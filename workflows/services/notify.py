@@ -7,12 +7,11 @@ keeps a retried transition from mailing anyone twice.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import override
 
+from notifications.rendering import AT_SEND
 from notifications.services import email_enqueue
 
 from ..models import AuditEvent, Person, Version
@@ -33,6 +32,24 @@ def in_swedish(function):
 
 def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+# The link in a task e-mail is rendered when the e-mail is (notifications' "at send"
+# values): the outbox row holds the token row's id, never the link.
+LINK_AT_SEND = AT_SEND
+
+
+def link_reference(token) -> dict:
+    return {"link": ["workflows.task_link", token.pk]}
+
+
+def task_link_url(token_pk: int) -> str:
+    """The link for an outbox row being rendered (notifications.rendering.AT_SEND)."""
+    from ..models import ActionToken
+    from .tokens import token_raw
+
+    token = ActionToken.objects.get(pk=token_pk)
+    return absolute(reverse("workflows:link_open", args=[token_raw(token)]))
 
 
 def send_event(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
@@ -97,7 +114,7 @@ TASK_WORDS = {
 }
 
 
-def task_link(*, agreement, version, task, person: Person, raw_token: str, reason: str) -> None:
+def task_link(*, agreement, version, task, person: Person, token, reason: str) -> None:
     """A decision-maker or signatory: a link to act on one task."""
     action, label = TASK_WORDS[task.flow_task.name]
     email_enqueue(
@@ -114,10 +131,10 @@ def task_link(*, agreement, version, task, person: Person, raw_token: str, reaso
             "action": action,
             "label": label,
             "reason": reason,
-            "link": absolute(reverse("workflows:link_open", args=[raw_token])),
+            LINK_AT_SEND: link_reference(token),
             "days": settings.LINK_TTL_DAYS,
         },
-        key=f"link:{hashlib.sha256(raw_token.encode()).hexdigest()}",
+        key=f"link:{token.token_hash}",
         object_type="agreement",
         object_id=str(agreement.pk),
     )

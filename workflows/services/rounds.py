@@ -88,7 +88,7 @@ def task_opened(task: Task) -> None:
 def task_link_send(
     task: Task, agreement: Agreement, version: Version, person: Person, reason: str
 ) -> None:
-    raw = token_issue(
+    token = token_issue(
         agreement=agreement,
         person=person,
         kind=task.flow_task.name,
@@ -96,7 +96,7 @@ def task_link_send(
         version_hash=version.content_hash,
     )
     notify.task_link(
-        agreement=agreement, version=version, task=task, person=person, raw_token=raw, reason=reason
+        agreement=agreement, version=version, task=task, person=person, token=token, reason=reason
     )
 
 

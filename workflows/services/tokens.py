@@ -1,13 +1,19 @@
 """The secrets in e-mail links: issue, look up, spend once, revoke.
 
-A token is 256 random bits, shown once in the link and stored only as its
-SHA-256, so a database leak gives no working links.
+A token is 256 bits: the HMAC-SHA256, under a key kept outside the database
+(``LINK_SECRET_KEY``, by default derived from ``SECRET_KEY``), of a random nonce
+stored with the row. The database keeps the nonce and the token's SHA-256, never
+the token: a copy of the database, the outbox or the admin gives no working link.
+The e-mail's link is derived again when the e-mail is rendered (``token_raw``),
+so the outbox row holds only a reference to the token row.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 
@@ -30,13 +36,25 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _derive(nonce: str) -> str:
+    key = settings.LINK_SECRET_KEY or settings.SECRET_KEY
+    mac = hmac.new(key.encode(), f"samverkan.link:{nonce}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(mac.digest()).decode().rstrip("=")
+
+
+def token_raw(token: ActionToken) -> str:
+    """The link's secret, derived again from the row's nonce and the key (at send time)."""
+    return _derive(token.nonce)
+
+
 def token_issue(
     *, agreement: Agreement, person: Person, kind: str, task_id: int, version_hash: str
-) -> str:
-    raw = secrets.token_urlsafe(32)
+) -> ActionToken:
+    nonce = secrets.token_urlsafe(32)
     ttl = datetime.timedelta(days=settings.LINK_TTL_DAYS)
-    ActionToken.objects.create(
-        token_hash=_digest(raw),
+    return ActionToken.objects.create(
+        nonce=nonce,
+        token_hash=_digest(_derive(nonce)),
         agreement=agreement,
         person=person,
         kind=kind,
@@ -44,7 +62,6 @@ def token_issue(
         version_hash=version_hash,
         expires_at=timezone.now() + ttl,
     )
-    return raw
 
 
 @dataclass
@@ -57,11 +74,23 @@ class LinkProblem:
 
 def token_find(raw: str) -> ActionToken | LinkProblem:
     """Look up a link's token without changing anything (GET and HEAD use this)."""
-    token = (
-        ActionToken.objects.select_related("agreement", "person__user")
-        .filter(token_hash=_digest(raw or ""))
-        .first()
-    )
+    return token_state(_tokens().filter(token_hash=_digest(raw or "")).first())
+
+
+def token_by_reference(token_pk: int, token_hash: str) -> ActionToken | LinkProblem:
+    """The token a link's signed cookie refers to (its row and hash, never the secret)."""
+    found = _tokens().filter(pk=token_pk).first()
+    if found is None or not hmac.compare_digest(found.token_hash, token_hash or ""):
+        return LinkProblem("unknown")
+    return token_state(found)
+
+
+def _tokens():
+    return ActionToken.objects.select_related("agreement", "person__user")
+
+
+def token_state(token: ActionToken | None) -> ActionToken | LinkProblem:
+    """The token if it may be used now, or why not."""
     if token is None:
         return LinkProblem("unknown")
     if token.used_at is not None:

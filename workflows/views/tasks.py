@@ -31,6 +31,7 @@ from .base import ServiceFormMixin
 
 # The status code of each reason a link cannot be used.
 PROBLEM_STATUS = {
+    "other_person": 403,
     "unknown": 404,
     "expired": 410,
     "used": 410,
