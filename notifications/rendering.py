@@ -11,8 +11,8 @@ live in whichever app defines them and are found by Django's template loader:
 
 from __future__ import annotations
 
-from email.utils import quote
 from collections.abc import Callable
+from email.utils import quote
 from typing import Any
 
 from django.conf import settings

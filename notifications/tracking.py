@@ -54,11 +54,11 @@ def on_tracking(sender: Any, event: AnymailTrackingEvent, esp_name: str, **kwarg
 
 
 def delivery_update(*, message_id: str, status: str, detail: str = "") -> int:
-    """Record a provider's report on the row it sent; returns how many rows changed."""
-    weaker_or_equal = [s for s, rank in RANK.items() if rank <= RANK[status]]
-    rows = OutboxEmail.objects.filter(
-        provider_message_id=message_id, delivery_status__in=weaker_or_equal
-    )
+    """Record a provider's report on the row it sent; returns how many rows changed.
+    A report repeated (providers retry) or weaker than what is recorded changes
+    nothing, so nobody is told twice."""
+    weaker = [s for s, rank in RANK.items() if rank <= RANK[status] and s != status]
+    rows = OutboxEmail.objects.filter(provider_message_id=message_id, delivery_status__in=weaker)
     changed = rows.update(
         delivery_status=status, delivery_detail=detail[:2000], delivery_updated_at=timezone.now()
     )

@@ -173,6 +173,12 @@ EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 if env_str("EMAIL_URL"):
     globals().update(smtp_settings(env_str("EMAIL_URL")))
+# The provider whose delivery webhook is mounted (notifications/webhooks.py): by
+# default the one EMAIL_BACKEND sends through; none for SMTP or the file backend.
+ANYMAIL_TRACKING_ESP = env_str(
+    "ANYMAIL_TRACKING_ESP",
+    EMAIL_BACKEND.split(".")[2] if EMAIL_BACKEND.startswith("anymail.backends.") else "",
+)
 ANYMAIL = {
     # "user:password" that the provider's tracking webhook sends as basic auth.
     "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# The webhook tests post to Postmark's tracking URL, the one a Postmark installation mounts.
+os.environ.setdefault("ANYMAIL_TRACKING_ESP", "postmark")
 
 from .settings import *  # noqa: E402,F403
 

@@ -134,3 +134,50 @@ def test_reports_are_ignored_when_no_secret_is_configured(client, sent, settings
     assert response.status_code == 200  # anymail accepts it; we do not believe it
     sent.refresh_from_db()
     assert sent.delivery_status == DeliveryStatus.UNKNOWN
+
+
+# -- only the configured provider, and never a 500 ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "esp", ["mailgun", "sendgrid", "mandrill", "sparkpost", "amazon_ses", "brevo"]
+)
+def test_other_providers_webhooks_are_not_mounted(client, db, esp):
+    assert (
+        client.post(f"/anymail/{esp}/tracking/", "{}", content_type="application/json").status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "credentials"),
+    [
+        ('{"RecordType": "Delivery"}', "application/json", None),
+        ('{"RecordType": "Delivery"}', "application/json", "samverkan:fel"),
+        ("{not json", "application/json", SECRET),
+        ("[]", "application/json", SECRET),
+        ('"text"', "application/json", SECRET),
+        ("RecordType=Delivery", "application/x-www-form-urlencoded", SECRET),
+        ("", "text/plain", None),
+    ],
+    ids=["no-auth", "wrong-auth", "not-json", "a-list", "a-string", "a-form", "empty"],
+)
+def test_an_unauthenticated_or_malformed_call_gets_4xx_and_changes_nothing(
+    client, sent, body, content_type, credentials
+):
+    headers = {}
+    if credentials is not None:
+        token = base64.b64encode(credentials.encode()).decode()
+        headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
+    response = client.post(URL, body, content_type=content_type, **headers)
+    assert 400 <= response.status_code < 500
+    sent.refresh_from_db()
+    assert sent.delivery_status == DeliveryStatus.UNKNOWN
+
+
+def test_the_same_report_twice_changes_the_row_once(client, sent, signals):
+    assert post(client, bounce()).status_code == 200
+    assert post(client, bounce()).status_code == 200
+    sent.refresh_from_db()
+    assert sent.delivery_status == DeliveryStatus.BOUNCED
+    assert signals.undelivered == [sent]
