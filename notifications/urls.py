@@ -17,4 +17,5 @@ urlpatterns = [
     *tracking_urls(settings.ANYMAIL_TRACKING_ESP),
     path("dev/mail/", views.dev_mail_list, name="dev_mail_list"),
     path("dev/mail/<int:pk>/", views.dev_mail_detail, name="dev_mail_detail"),
+    path("dev/mail/<int:pk>/html/", views.dev_mail_html, name="dev_mail_html"),
 ]

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from .models import OutboxEmail
 from .rendering import email_render
@@ -57,3 +60,26 @@ def dev_mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
     html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
     context = {"email": email, "message": message, "html": html}
     return render(request, "notifications/dev/mail_detail.html", context)
+
+
+# The e-mail's own HTML, for the frame on the page above: e-mail needs inline
+# styles, so it gets a policy of its own (no script at all, sandboxed), and only
+# this site may frame it.
+EMAIL_POLICY = {
+    "default-src": [NONE],
+    "style-src": [UNSAFE_INLINE],
+    "img-src": ["data:"],
+    "frame-ancestors": [SELF],
+    "sandbox": [""],
+}
+
+
+@debug_only
+@staff_member_required
+@xframe_options_sameorigin
+@csp(EMAIL_POLICY)
+def dev_mail_html(request: HttpRequest, pk: int) -> HttpResponse:
+    email = get_object_or_404(OutboxEmail, pk=pk)
+    message = email_render(email)
+    html = next((body for body, mime in message.alternatives if mime == "text/html"), "")
+    return HttpResponse(html or "<p>Ingen HTML-version.</p>")

@@ -8,6 +8,7 @@ to start without a SECRET_KEY.
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import (
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     "anymail",
+    "csp",
     "notifications",
     "workflows",
     "promises",
@@ -56,6 +58,7 @@ LIFECYCLES = ["workflows.agreement_lifecycle.AGREEMENT", "promises.lifecycle.PRO
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "project.locale.SwedishFirstLocaleMiddleware",
@@ -128,9 +131,40 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (SECURE_COOKIES, on by default without DEBUG; bin/run and the local
+# recipes turn it off): secure cookies, HSTS and a redirect from plain HTTP.
+HTTPS = not DEBUG and env_bool("SECURE_COOKIES", True)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS and env_bool("HSTS_PRELOAD", True)
+# Behind a proxy that ends TLS, the header it sets, e.g. HTTP_X_FORWARDED_PROTO.
+if env_str("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER"), "https")
+
+# Login throttling (project/login_throttle.py): failed logins per account and per
+# client address within LOGIN_COOLOFF_MINUTES; past either, 429 until it has passed.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
+LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
+
+# A strict Content-Security-Policy on every page (django-csp): scripts, styles and
+# frames from this site only, no inline script or style. The development mail page
+# shows e-mail HTML from its own URL, in a sandboxed frame with its own policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 # Celery: with no broker the tasks run in process (after commit, by the caller).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

@@ -9,3 +9,7 @@ os.environ.setdefault("ANYMAIL_TRACKING_ESP", "postmark")
 from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The test client and the browser tests' live server speak plain HTTP; the HTTPS
+# switch itself is tested with the production variables (tests/test_deploy_check.py).
+SECURE_SSL_REDIRECT = False

@@ -54,7 +54,14 @@ class Pages:
             base_url=self.base_url, locale="sv-SE", timezone_id="Europe/Stockholm"
         )
         context.set_default_timeout(TIMEOUT_MS)
-        return context.new_page()
+        page = context.new_page()
+        # The Content-Security-Policy is enforced: any violation is a finding too.
+        page.on("console", self._csp_violation)
+        return page
+
+    def _csp_violation(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.setdefault("Content-Security-Policy", []).append(message.text)
 
     def logged_in(self, person) -> Page:
         page = self.new_page()

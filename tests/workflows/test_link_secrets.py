@@ -175,3 +175,16 @@ def test_the_recipient_logged_in_acts_as_before(
         assert confirm(client, page, **bifall()).status_code == 302
     event = AuditEvent.objects.get(action="decision_recorded")
     assert (event.actor, event.on_behalf_of) == (people.lpo_chief, None)
+
+
+def test_a_person_throttled_at_the_login_can_still_act_from_a_valid_link(
+    proposed, people, mailoutbox
+):
+    client = Client()
+    for _ in range(6):
+        client.post("/konto/logga-in/", {"username": people.lpo_chief.email, "password": "fel"})
+    login = client.post(
+        "/konto/logga-in/", {"username": people.lpo_chief.email, "password": PASSWORD}
+    )
+    assert login.status_code == 429
+    assert client.get(link_to(mailoutbox, people.lpo_chief)).status_code == 303
