@@ -9,7 +9,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.rendering import RESOLVERS
 
-        from . import receivers  # noqa: F401
+        from . import checks, receivers  # noqa: F401
         from .services.notify import task_link_url
 
         RESOLVERS["workflows.task_link"] = task_link_url
