@@ -35,7 +35,13 @@ def test_staff_read_each_message_as_it_was_rendered(admin_client, debug):
     assert "<h1>Testmeddelande från Samverkan</h1>" in response.text
     assert "&quot;Karin Polis&quot; &lt;karin@polisen.test&gt;" in response.text
     assert "Det skickades av Sam &lt;Samordnare&gt;" in response.text  # the text body
-    assert '<iframe title="HTML-versionen av meddelandet" sandbox srcdoc="' in response.text
+    frame = reverse("notifications:dev_mail_html", args=[email.pk])
+    assert f'<iframe title="HTML-versionen av meddelandet" sandbox src="{frame}"' in response.text
+    html = admin_client.get(frame)
+    assert "Sam &lt;Samordnare&gt;" in html.text  # the e-mail's HTML, escaped as sent
+    policy = html["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "sandbox" in policy and "script-src" not in policy
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_a_message_whose_template_is_missing_shows_the_error(admin_client, debug):
