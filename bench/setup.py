@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from notifications.models import OutboxEmail
 from workflows.importer import parse_file
 from workflows.models import (
     ActionToken,
@@ -32,6 +31,7 @@ from workflows.models import (
 from workflows.models.trail import Channel
 from workflows.services import rounds
 from workflows.services.drafting import agreement_create, version_approve
+from workflows.services.notify import task_link_url
 
 MEETING = datetime.date(2023, 3, 20)
 
@@ -155,16 +155,13 @@ def open_task(agreement_id: int, kind: str) -> OpenTask:
 
 
 def link_tokens(agreement_ids: list[int], person: Person, kind: str) -> list[dict]:
-    """The raw link tokens the task e-mails carry, read back from the outbox rows."""
+    """The links the task e-mails carry, derived again as the e-mail's rendering does."""
     out = []
     for agreement_id in agreement_ids:
         task = open_task(agreement_id, kind)
         token = ActionToken.objects.get(
             task_id=task.task_id, person=person, used_at=None, revoked_at=None
         )
-        # The task e-mail's idempotency key is the SHA-256 of the raw token, as is
-        # the token row's hash: the e-mail that carries this token's link.
-        email = OutboxEmail.objects.get(key=f"link:{token.token_hash}")
-        path = urlsplit(email.context["link"]).path
+        path = urlsplit(task_link_url(token.pk)).path
         out.append({"agreement_id": agreement_id, "task_id": task.task_id, "link_path": path})
     return out
