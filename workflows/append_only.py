@@ -21,26 +21,34 @@ $$ LANGUAGE plpgsql;
 """
 
 
-def make_append_only(*tables: str):
-    """A (forwards, backwards) pair for migrations.RunPython."""
+def _triggers(function: str, create: str, name: str, tables: tuple[str, ...]):
+    """A (forwards, backwards) pair for migrations.RunPython: ``function`` once, then
+    ``create`` (with {table}) for each table; PostgreSQL only."""
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
-        schema_editor.execute(FUNCTION, params=None)
+        schema_editor.execute(function, params=None)
         for table in tables:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION samverkan_refuse_change();"
-            )
+            schema_editor.execute(create.format(table=table))
 
     def backwards(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for table in tables:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{name} ON {table};")
 
     return forwards, backwards
+
+
+def make_append_only(*tables: str):
+    return _triggers(
+        FUNCTION,
+        "CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+        "FOR EACH ROW EXECUTE FUNCTION samverkan_refuse_change();",
+        "append_only",
+        tables,
+    )
 
 
 TRUNCATE_FUNCTION = """
@@ -57,25 +65,13 @@ $$ LANGUAGE plpgsql;
 
 
 def refuse_truncate(*tables: str):
-    """A (forwards, backwards) pair for migrations.RunPython."""
-
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(TRUNCATE_FUNCTION, params=None)
-        for table in tables:
-            schema_editor.execute(
-                f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
-                f"FOR EACH STATEMENT EXECUTE FUNCTION samverkan_refuse_truncate();"
-            )
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for table in tables:
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};")
-
-    return forwards, backwards
+    return _triggers(
+        TRUNCATE_FUNCTION,
+        "CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+        "FOR EACH STATEMENT EXECUTE FUNCTION samverkan_refuse_truncate();",
+        "no_truncate",
+        tables,
+    )
 
 
 # The agreement's trail_head and trail_length may change only to the hash and number

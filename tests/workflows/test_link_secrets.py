@@ -16,23 +16,23 @@ import secrets
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from notifications.models import OutboxEmail
 from tests.conftest import PASSWORD, login
-from tests.workflows.test_links import bifall, confirm, html, link_to, links_to, open_link
+from tests.workflows.test_links import (  # noqa: F401  (the autouse fixture too)
+    _fresh_failure_counts,
+    bifall,
+    confirm,
+    html,
+    link_to,
+    links_to,
+    open_link,
+)
 from workflows.models import ActionToken, AuditEvent, Decision, Person, RoleAssignment
 
 RAW = re.compile(r"/l/([\w-]+)/")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_failure_counts():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def raw_tokens(mailoutbox) -> set[str]:
