@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -59,6 +60,58 @@ def backoff(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** (attempts - 1)), BACKOFF_CAP)
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """One e-mail to write to the outbox (see ``emails_enqueue``)."""
+
+    to_email: str
+    to_name: str
+    template: str
+    context: dict[str, Any]
+    key: str
+    language: str = Language.SV
+    object_type: str = ""
+    object_id: str = ""
+
+
+def emails_enqueue(emails: list[Outgoing]) -> list[OutboxEmail]:
+    """Write outbox rows in the caller's transaction; send them after that commits.
+
+    Two statements however many rows: one to find the keys already written, one
+    insert of the rest (a transition's e-mails about one new trail event, whose
+    keys no other transaction can be writing). A key already in the outbox keeps
+    its first row and sends nothing more. Returns the rows written now.
+    """
+    for email in emails:
+        if email.language not in Language.values:
+            raise ValueError(f"Unknown language {email.language!r}; use one of {Language.values}")
+    keys = {email.key for email in emails}
+    if not keys:
+        return []
+    taken = set(OutboxEmail.objects.filter(key__in=keys).values_list("key", flat=True))
+    fresh = {email.key: email for email in emails if email.key not in taken}
+    rows = OutboxEmail.objects.bulk_create(
+        [
+            OutboxEmail(
+                key=email.key,
+                to_email=email.to_email,
+                to_name=email.to_name,
+                language=email.language,
+                template=email.template,
+                context=email.context,
+                object_type=email.object_type,
+                object_id=str(email.object_id),
+            )
+            for email in fresh.values()
+        ]
+    )
+    if rows:
+        # robust: a failure after commit is logged; it must not turn the user's
+        # committed request into an error page. The rows are safe either way.
+        transaction.on_commit(partial(_kick_all, [row.pk for row in rows]), robust=True)
+    return rows
+
+
 def email_enqueue(
     *,
     to_email: str,
@@ -70,10 +123,10 @@ def email_enqueue(
     object_type: str = "",
     object_id: str = "",
 ) -> OutboxEmail:
-    """Write an outbox row in the caller's transaction; send it after that commits.
+    """Write one outbox row in the caller's transaction; send it after that commits.
 
-    ``key`` makes this idempotent: a second call with the same key returns the
-    first row and sends nothing more, so a retried transition cannot mail twice.
+    ``key`` makes this idempotent, also against a concurrent call with the same key
+    (get_or_create): a second call returns the first row and sends nothing more.
     """
     if language not in Language.values:
         raise ValueError(f"Unknown language {language!r}; use one of {Language.values}")
@@ -94,6 +147,11 @@ def email_enqueue(
         # committed request into an error page. The row is safe either way.
         transaction.on_commit(partial(_kick, email.pk), robust=True)
     return email
+
+
+def _kick_all(pks: list[int]) -> None:
+    for pk in pks:
+        _kick(pk)
 
 
 def _kick(pk: int) -> None:

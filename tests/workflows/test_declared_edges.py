@@ -30,41 +30,42 @@ from workflows.services import followups, lifecycle, periodic
 from workflows.services.drafting import agreement_create, version_approve, version_submit
 from workflows.services.notify import EVENT_MAIL
 
-# The most statements each edge's service call may issue: the counts measured before
-# the lifecycle was declared, the same on SQLite and PostgreSQL. A change that adds
-# statements to a transition fails here.
+# The most statements each edge's service call may issue, the same on SQLite and
+# PostgreSQL: below the counts before the lifecycle was declared (the closing note
+# of issues 8 and 9 has both), since a transition's e-mails about one event are
+# written in two statements. A change that adds statements fails here.
 BUDGET = {
-    "create": 17,
-    "submit_version": 18,
-    "resubmit": 30,
-    "resubmit_revision": 30,
-    "approve_version": 18,
-    "propose": 72,
-    "propose_revision": 72,
-    "record_decision": 41,
-    "remit": 45,
-    "remit_revision": 45,
-    "reject": 45,
-    "reject_revision": 45,
-    "open_signing": 95,
-    "open_revision_signing": 95,
-    "add_signature": 35,
-    "sign": 85,
-    "sign_into_force": 85,
-    "sign_revision": 86,
-    "enter_into_force": 33,
+    "create": 15,
+    "submit_version": 16,
+    "resubmit": 28,
+    "resubmit_revision": 28,
+    "approve_version": 16,
+    "propose": 64,
+    "propose_revision": 64,
+    "record_decision": 35,
+    "remit": 39,
+    "remit_revision": 39,
+    "reject": 39,
+    "reject_revision": 39,
+    "open_signing": 83,
+    "open_revision_signing": 83,
+    "add_signature": 29,
+    "sign": 57,
+    "sign_into_force": 57,
+    "sign_revision": 58,
+    "enter_into_force": 11,
     "remind_task": 42,
-    "escalate_task": 39,
-    "open_revision": 34,
+    "escalate_task": 27,
+    "open_revision": 12,
     "close_revision": 9,
-    "renew": 28,
-    "terminate": 36,
-    "expire": 34,
-    "warn_expiry": 35,
-    "submit_followup": 35,
-    "remind_followup": 23,
-    "escalate_followup": 33,
-    "prompt_revision": 35,
+    "renew": 26,
+    "terminate": 14,
+    "expire": 12,
+    "warn_expiry": 13,
+    "submit_followup": 13,
+    "remind_followup": 17,
+    "escalate_followup": 19,
+    "prompt_revision": 23,
 }
 
 

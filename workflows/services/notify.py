@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import override
 
 from notifications.rendering import AT_SEND
-from notifications.services import email_enqueue
+from notifications.services import Outgoing, email_enqueue, emails_enqueue
 
 from ..models import AuditEvent, Person, Version
 from .actors import drafters, party_people
@@ -55,17 +55,21 @@ def task_link_url(token_pk: int) -> str:
 def send_event(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
     """One e-mail per person about one trail event; the key keeps a retried
     transition from mailing anyone twice."""
-    for person in people:
-        email_enqueue(
-            to_email=person.email,
-            to_name=person.name,
-            language=person.language,
-            template=template,
-            context=context,
-            key=f"event:{event.pk}:{template}:{person.pk}",
-            object_type="agreement",
-            object_id=str(event.agreement_id),
-        )
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=person.email,
+                to_name=person.name,
+                language=person.language,
+                template=template,
+                context=context,
+                key=f"event:{event.pk}:{template}:{person.pk}",
+                object_type="agreement",
+                object_id=str(event.agreement_id),
+            )
+            for person in people
+        ]
+    )
 
 
 def _send(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
