@@ -229,9 +229,9 @@ def _track_and_role(kind: str) -> tuple[str | None, str | None]:
 
 
 def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
-    """What the token's person recorded when the link was used: the first decision
-    or signature of theirs on that task's track or role since the token was spent
-    (the service spends it just before it records)."""
+    """What was recorded when the link was used: the first decision or signature on
+    that task's track or role since the token was spent (the service spends it just
+    before it records), by its person or their substitute acting from it."""
     if token.used_at is None:
         return None
     track, role = _track_and_role(token.kind)
@@ -241,7 +241,6 @@ def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
                 agreement_id=token.agreement_id,
                 version_hash=token.version_hash,
                 track=track,
-                recorded_by_id=token.person_id,
                 created_at__gte=token.used_at,
             )
             .select_related("recorded_by", "version")
@@ -254,7 +253,7 @@ def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
             agreement_id=token.agreement_id,
             version_hash=token.version_hash,
             role=role,
-            person_id=token.person_id,
+            created_at__gte=token.used_at,
         )
         .select_related("person", "version")
         .defer("version__content")

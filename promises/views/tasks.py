@@ -187,8 +187,8 @@ class PromiseLinkTaskView(LinkTokenMixin, PromiseTaskPageMixin, FormView):
 
 
 def _answer_with_token(token: ActionToken) -> PromiseAnswer | None:
-    """What the token's person answered when the link was used (the service spends
-    the token just before it records)."""
+    """What was answered when the link was used, by its person or their substitute
+    acting from it (the service spends the token just before it records)."""
     if token.used_at is None or token.kind not in PROMISE_KINDS:
         return None
     return (
@@ -196,7 +196,6 @@ def _answer_with_token(token: ActionToken) -> PromiseAnswer | None:
             promise_set__agreement_id=token.agreement_id,
             content_hash=token.version_hash,
             role=SIGNATORY[token.kind],
-            person_id=token.person_id,
             created_at__gte=token.used_at,
         )
         .select_related("person", "promise_set__agreement")

@@ -148,10 +148,13 @@ def test_a_substitute_logged_in_acts_from_the_holders_link_as_themselves_for_the
     text = html(client.get(page))
     assert "Länken skickades till Veronica Ek. Du är inloggad som Helena Strand" in text
     with django_capture_on_commit_callbacks(execute=True):
-        assert confirm(client, page, **bifall()).status_code == 302
+        done = confirm(client, page, **bifall())
+    assert done.status_code == 302
     event = AuditEvent.objects.get(action="decision_recorded")
     assert (event.actor, event.on_behalf_of) == (stand_in, people.lpo_chief)
     assert Decision.objects.get().recorded_by == stand_in
+    receipt = client.get(done["Location"])
+    assert receipt.status_code == 200 and "Bifall" in html(receipt)
 
 
 def test_someone_else_logged_in_cannot_act_from_a_link_and_nothing_is_recorded(
