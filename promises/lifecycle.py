@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.statemachine import (
     DRAFTER,
     FLOW,
+    PARTY,
     PERIODIC,
     SIGNATORY,
     STAYS,
@@ -27,6 +28,7 @@ STATES = (
     State("proposed", _("Gemensamt förslag, inväntar beslut och underskrift"), "signing"),
     State("returned", _("Skickat tillbaka till skribenterna"), "drafting", frozenset({EDITABLE})),
     State("published", _("Beslutade och publicerade"), "none", frozenset({PUBLIC})),
+    State("withdrawn", _("Avbrutna: överenskommelsen upphörde"), "none"),
 )
 
 _EDITABLE = ("draft", "returned")
@@ -48,6 +50,9 @@ EDGES = (
          "promises_answered", note="a signatory sends it back with a reason"),
     Edge("publish", ("proposed",), "published", (FLOW,), "promises_published",
          "promises_published", note="both signed"),
+    Edge("withdraw", ("proposed",), "withdrawn", (PARTY, PERIODIC), "promises_withdrawn",
+         "promises_withdrawn",
+         note="the agreement was terminated or expired: the round ends, its links with it"),
     Edge("remind_task", ("proposed",), STAYS, (PERIODIC,), "promises_task_reminder",
          note="a reminder with a fresh link"),
     Edge("follow_up", ("published",), STAYS, (DRAFTER,), "promise_followed_up",

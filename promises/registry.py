@@ -15,13 +15,14 @@ TASK_HEADINGS = {
 
 
 def register() -> None:
+    from workflows import plugins, trail_actions, trail_records, vocabulary
     from workflows import selectors as workflow_selectors
-    from workflows import trail_actions, trail_records, vocabulary
     from workflows.views import tasks as workflow_tasks
 
-    from . import selectors
+    from . import demo, selectors
+    from .services import periodic, rounds
     from .services.common import PROMISE_KINDS
-    from .trail_actions import PROMISE_ACTIONS
+    from .trail_actions import PROMISE_ACTIONS, PROMISE_DETAILS
     from .views.tasks import PromiseInboxTaskView, PromiseLinkTaskView
 
     workflow_tasks.register_task_pages(
@@ -30,6 +31,12 @@ def register() -> None:
     if selectors.tasks_for_person not in workflow_selectors.TASK_SOURCES:
         workflow_selectors.TASK_SOURCES.append(selectors.tasks_for_person)
     trail_actions.declare(*PROMISE_ACTIONS)
+    trail_actions.declare_details(PROMISE_DETAILS)
+    plugins.PERIODIC_JOBS["promise_reminders"] = periodic.promise_tasks_remind
+    if demo.load not in plugins.DEMO_LOADERS:
+        plugins.DEMO_LOADERS.append(demo.load)
+    if rounds.rounds_withdraw not in plugins.AGREEMENT_ENDED:
+        plugins.AGREEMENT_ENDED.append(rounds.rounds_withdraw)
     if selectors.answers_of not in trail_records.RECORD_SOURCES:
         trail_records.RECORD_SOURCES.append(selectors.answers_of)
     vocabulary.TASK_HEADINGS.update(TASK_HEADINGS)

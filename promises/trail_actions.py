@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from workflows.trail_actions import TrailAction
+from workflows.trail_actions import TrailAction, label_of
 
 from .lifecycle import PROMISE_SET
+from .models import Answer, FollowUpStatus
 
 SET_HASH = _("Medborgarlöftenas innehåll (SHA-256)")
 
@@ -32,6 +33,31 @@ PROMISE_ACTIONS = (
     _action(
         "promises_task_reminder", _("Påminnelse med ny länk: %(task)s väntar på %(waiting_for)s")
     ),
+    _action(
+        "promises_withdrawn",
+        _("Medborgarlöftenas omgång avbröts eftersom överenskommelsen upphörde"),
+    ),
     _action("promise_followed_up", _("Ett medborgarlöfte följdes upp")),
     _action("promises_reported", _("Årsrapporten om medborgarlöftena skrevs")),
 )
+
+
+def _statuses(value) -> str:
+    from django.utils.translation import gettext
+
+    lines = []
+    for item in value or []:
+        if not isinstance(item, dict):
+            continue
+        status = label_of(FollowUpStatus, item["status"]) if item.get("status") else None
+        when = f" ({item['reported_on']})" if item.get("reported_on") else ""
+        lines.append(f"{item.get('title', '?')}: {status or gettext('ingen uppföljning')}{when}")
+    return "\n".join(lines)
+
+
+# The words for the details only medborgarlöften events carry.
+PROMISE_DETAILS = {
+    "answer": (_("Svar"), lambda value: label_of(Answer, value)),
+    "status": (_("Läge"), lambda value: label_of(FollowUpStatus, value)),
+    "statuses": (_("Löftenas läge"), _statuses),
+}

@@ -173,6 +173,18 @@ def hash_label(event) -> str | None:
 # -- the details, in words -------------------------------------------------------------
 
 
+def label_of(choices, value: Any) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+def declare_details(details: dict[str, tuple[Any, Callable[[Any], str]]]) -> None:
+    """Words for detail keys another package's events carry (promises/registry.py)."""
+    DETAILS.update(details)
+
+
 def _label(choices_path: str) -> Callable[[Any], str]:
     def show(value: Any) -> str:
         from django.utils.module_loading import import_string
@@ -241,18 +253,6 @@ def _signatures(value: Any) -> str:
     )
 
 
-def _statuses(value: Any) -> str:
-    status = _label("promises.models.FollowUpStatus")
-    lines = []
-    for item in value or []:
-        if not isinstance(item, dict):
-            continue
-        state = status(item["status"]) if item.get("status") else _("ingen uppföljning")
-        when = f" ({item['reported_on']})" if item.get("reported_on") else ""
-        lines.append(f"{item.get('title', '?')}: {state}{when}")
-    return "\n".join(lines)
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
@@ -277,7 +277,6 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "voided_approvals": (gettext_lazy("Godkännanden som upphörde att gälla"), _roles),
     "body": (gettext_lazy("Beslutande organ"), _label("workflows.models.Body")),
     "outcome": (gettext_lazy("Utfall"), _label("workflows.models.Outcome")),
-    "answer": (gettext_lazy("Svar"), _label("promises.models.Answer")),
     "meeting_date": (gettext_lazy("Sammanträdesdatum"), _date),
     "paragraph": (gettext_lazy("Paragraf"), _paragraph),
     "diarienummer": (gettext_lazy("Diarienummer"), str),
@@ -302,12 +301,10 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "promises": (gettext_lazy("Antal löften"), str),
     "previous_hash": (gettext_lazy("Tidigare SHA-256"), str),
     "round": (gettext_lazy("Omgång"), str),
-    "status": (gettext_lazy("Läge"), _label("promises.models.FollowUpStatus")),
     "comment": (gettext_lazy("Kommentar"), str),
     "reported_on": (gettext_lazy("Datum"), _date),
     "year": (gettext_lazy("År"), str),
     "summary": (gettext_lazy("Sammanfattning"), str),
-    "statuses": (gettext_lazy("Löftenas läge"), _statuses),
 }
 
 # Shown elsewhere in the row (the version column, "Ort och datum", the parties)

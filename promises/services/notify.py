@@ -168,6 +168,23 @@ def promises_reported(event: AuditEvent, report) -> None:
     )
 
 
+@in_swedish
+def promises_withdrawn(event: AuditEvent, promise_set) -> None:
+    """Drafters and the two signatories: the agreement ended, the round is cancelled
+    and its links no longer work; nothing to do."""
+    from workflows.models import TaskKind
+    from workflows.services.actors import task_assignments
+
+    agreement = promise_set.agreement
+    signatories = [
+        assignment.person
+        for kind in (TaskKind.PROMISES_KS, TaskKind.PROMISES_LPO)
+        for assignment in task_assignments(agreement, kind)
+    ]
+    people = list({p.pk: p for p in [*drafters(agreement), *signatories]}.values())
+    _send(event, "withdrawn", people, _context(event, promise_set))
+
+
 # The e-mail events promises/lifecycle.py names, as the transition runner sends them.
 EVENT_MAIL = {
     "promises_changed": promises_changed,
@@ -175,6 +192,7 @@ EVENT_MAIL = {
     "promises_proposed": promises_proposed,
     "promises_answered": promises_answered,
     "promises_published": promises_published,
+    "promises_withdrawn": promises_withdrawn,
     "promise_followed_up": promise_followed_up,
     "promises_reported": promises_reported,
 }

@@ -16,6 +16,7 @@ from workflows.services.actors import SYSTEM, task_assignments, user_for
 from workflows.services.rounds import human_tasks_open, running_process, task_execute_as
 from workflows.services.tokens import Revoked, token_issue, tokens_revoke
 
+from ..lifecycle import PROMISE_SET
 from ..models import PromiseProcess, PromiseSet
 from . import notify
 from .common import PROMISE_KINDS, lock, take_set
@@ -116,3 +117,25 @@ def promises_publish(process) -> None:
         },
     )
     round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
+
+
+def rounds_withdraw(agreement) -> None:
+    """The agreement was terminated or expired (under its lock): every medborgarlöften
+    round still waiting on it ends, its tasks closed, its links revoked, people told."""
+    from ..flows import PromiseFlow
+
+    sets = PromiseSet.objects.select_for_update().filter(
+        PROMISE_SET.q_can("withdraw"), agreement=agreement
+    )
+    for promise_set in sets:
+        process = open_process(promise_set)
+        round_tokens_revoke(promise_set, Revoked.ROUND_ENDED)
+        if process is not None:
+            PromiseFlow.instance.cancel(process)
+        take_set(
+            agreement,
+            promise_set,
+            "withdraw",
+            SYSTEM,
+            details={"period": promise_set.period, "round": promise_set.round},
+        )

@@ -115,6 +115,7 @@ DETAILS = {
             {"role": "lpo_chef", "place": "Eslöv", "signed_on": "2025-04-12"},
         ],
     },
+    "promises_withdrawn": {"period": "2025–2026", "round": 1},
     "promises_task_reminder": {
         "task": "promises_ks",
         "task_id": 4,

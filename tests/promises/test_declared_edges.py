@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 import time_machine
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -38,6 +38,7 @@ BUDGET = {
     "sign": 38,
     "send_back": 47,
     "publish": 78,
+    "withdraw": 31,
     "remind_task": 41,
     "follow_up": 18,
     "report": 19,
@@ -95,6 +96,18 @@ def _drivers(request):
         sign(s, "promises_ks", people.ks_chair)
         return s, lambda: sign(s, "promises_lpo", people.lpo_chief)
 
+    def withdraw():
+        from workflows.models import Agreement
+        from workflows.services.lifecycle import _ended
+
+        s = request.getfixturevalue("proposed_set")
+
+        def act():
+            with transaction.atomic():
+                _ended(Agreement.objects.select_for_update().get(pk=s.agreement_id))
+
+        return s, act
+
     def remind():
         s = request.getfixturevalue("proposed_set")
         later = timezone.now() + datetime.timedelta(days=6)
@@ -136,6 +149,7 @@ def _drivers(request):
         "sign": sign_once,
         "send_back": send_back_once,
         "publish": publish,
+        "withdraw": withdraw,
         "remind_task": remind,
         "follow_up": follow_up_once,
         "report": report,

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from .. import plugins
 from ..agreement_lifecycle import AGREEMENT
 from ..models import Agreement, Person, Role
 from ..models.trail import AuditEvent
@@ -106,6 +107,7 @@ def agreement_terminate(
             "party": assignment.organisation.name,
         },
     )
+    _ended(agreement)
 
 
 def _next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -188,7 +190,14 @@ def _expire(agreement_id: int) -> int:
     agreement.ended_on = agreement.period_end
     details = {"period_end": agreement.period_end.isoformat()}
     take(agreement, "expire", SYSTEM, edge=edge, fields=("ended_on",), details=details)
+    _ended(agreement)
     return 1
+
+
+def _ended(agreement: Agreement) -> None:
+    """What hangs on the agreement ends with it (medborgarlöften rounds: plugins)."""
+    for ended in plugins.AGREEMENT_ENDED:
+        ended(agreement)
 
 
 def expiry_warnings() -> int:

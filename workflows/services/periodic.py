@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
+from .. import plugins
 from ..agreement_lifecycle import AGREEMENT
 from ..models import Agreement, AuditEvent
 from .actors import SYSTEM, task_assignments, today
@@ -114,14 +115,15 @@ def _escalate(agreement: Agreement, task: Task) -> None:
 
 
 def run_all() -> dict[str, int]:
-    """Every periodic job once, in order; the command and the beat task call this."""
-    from promises.services.periodic import promise_tasks_remind  # medborgarlöften's tasks
-
-    return {
+    """Every periodic job once, in order; the command and the beat task call this.
+    Other packages' jobs (``plugins.PERIODIC_JOBS``) run after the agreement's."""
+    done = {
         "entered_into_force": agreements_enter_into_force(),
         "expiry_warnings": expiry_warnings(),
         "expired": agreements_expire(),
         "reminders": open_tasks_remind(),
         "follow_ups": follow_up_reminders(),
-        "promise_reminders": promise_tasks_remind(),
     }
+    for name, job in plugins.PERIODIC_JOBS.items():
+        done[name] = job()
+    return done

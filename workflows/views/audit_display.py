@@ -112,6 +112,7 @@ EMAIL_KINDS = {
     "promises/email/published": gettext_lazy("Medborgarlöftena publicerades"),
     "promises/email/followed_up": gettext_lazy("Ett medborgarlöfte följdes upp"),
     "promises/email/reported": gettext_lazy("Årsrapport om medborgarlöftena"),
+    "promises/email/withdrawn": gettext_lazy("Medborgarlöftenas omgång avbröts"),
 }
 
 

@@ -23,8 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from promises import demo as promises_demo
-from workflows import demo_in_force
+from workflows import demo_in_force, plugins
 from workflows.importer import parse_file
 from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 
@@ -168,7 +167,8 @@ class Command(BaseCommand):
             people = load_people(organisations)
         self._load_agreements()
         demo_in_force.load(stdout=self.stdout)
-        promises_demo.load(stdout=self.stdout)
+        for load in plugins.DEMO_LOADERS:  # medborgarlöften (promises/registry.py)
+            load(stdout=self.stdout)
         self._print_logins(people)
 
     def _load_agreements(self) -> None:
