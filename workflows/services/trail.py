@@ -18,6 +18,7 @@ from django.utils.translation import override
 from ..bundle_verify import Failure, check_records
 from ..models import Agreement, AuditEvent, EventActor
 from ..models.trail import GENESIS_HASH
+from ..trail_actions import spec
 from ..trail_records import records_of
 from .actors import Actor
 
@@ -33,6 +34,9 @@ def event_record(
     version_hash: str = "",
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    if spec(action) is None:
+        # An event the auditor's pages have no words for is a programming error.
+        raise ValueError(f"undeclared trail action {action!r}: declare it in trail_actions")
     event = AuditEvent(
         agreement=agreement,
         seq=agreement.trail_length + 1,
