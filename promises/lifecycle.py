@@ -55,6 +55,8 @@ EDGES = (
          note="the agreement was terminated or expired: the round ends, its links with it"),
     Edge("remind_task", ("proposed",), STAYS, (PERIODIC,), "promises_task_reminder",
          note="a reminder with a fresh link"),
+    Edge("escalate_task", ("proposed",), STAYS, (PERIODIC,), "promises_task_escalated",
+         "promises_task_escalated", note="the drafters learn whom a task waits on"),
     Edge("follow_up", ("published",), STAYS, (DRAFTER,), "promise_followed_up",
          "promise_followed_up", note="where one promise stands"),
     Edge("report", ("published",), STAYS, (DRAFTER,), "promises_reported",

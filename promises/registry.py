@@ -26,7 +26,10 @@ def register() -> None:
     from .views.tasks import PromiseInboxTaskView, PromiseLinkTaskView
 
     workflow_tasks.register_task_pages(
-        PROMISE_KINDS, link=PromiseLinkTaskView, inbox=PromiseInboxTaskView
+        PROMISE_KINDS,
+        link=PromiseLinkTaskView,
+        inbox=PromiseInboxTaskView,
+        status_of=selectors.status_of_token,
     )
     if selectors.tasks_for_person not in workflow_selectors.TASK_SOURCES:
         workflow_selectors.TASK_SOURCES.append(selectors.tasks_for_person)

@@ -204,3 +204,25 @@ def answers_of(agreement_id: int) -> tuple[str, list[dict]]:
         }
         for a in rows
     ]
+
+
+def set_of_task(task_id: int) -> PromiseSet | None:
+    """The set a round's task is about."""
+    task = Task.objects.select_related("process").filter(pk=task_id).first()
+    if task is None:
+        return None
+    return (
+        PromiseSet.objects.select_related("agreement__kommun", "agreement__lokalpolisomrade")
+        .filter(pk=task.process.artifact_object_id)
+        .first()
+    )
+
+
+def status_of_token(token) -> tuple[str, str]:
+    """What a medborgarlöften link's pages say stands now: the set's own state."""
+    from django.utils.translation import gettext
+
+    promise_set = set_of_task(token.task_id)
+    if promise_set is None:
+        return gettext("Medborgarlöftenas"), "–"
+    return gettext("Medborgarlöftenas"), promise_set.get_state_display()

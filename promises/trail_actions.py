@@ -37,6 +37,10 @@ PROMISE_ACTIONS = (
         "promises_withdrawn",
         _("Medborgarlöftenas omgång avbröts eftersom överenskommelsen upphörde"),
     ),
+    _action(
+        "promises_task_escalated",
+        _("%(task)s har väntat länge på %(waiting_for)s: skribenterna fick besked"),
+    ),
     _action("promise_followed_up", _("Ett medborgarlöfte följdes upp")),
     _action("promises_reported", _("Årsrapporten om medborgarlöftena skrevs")),
 )

@@ -185,6 +185,21 @@ def promises_withdrawn(event: AuditEvent, promise_set) -> None:
     _send(event, "withdrawn", people, _context(event, promise_set))
 
 
+@in_swedish
+def promises_task_escalated(event: AuditEvent, promise_set, task, assignments) -> None:
+    """Drafters: a signatory has not acted on the promises; they may follow it up."""
+    from workflows.vocabulary import task_heading
+
+    context = _context(
+        event,
+        promise_set,
+        task_label=task_heading(task.flow_task.name),
+        waiting_for=[f"{a.person.name} ({a.display_title})" for a in assignments],
+        since=task.created.date().isoformat(),
+    )
+    _send(event, "escalated", drafters(promise_set.agreement), context)
+
+
 # The e-mail events promises/lifecycle.py names, as the transition runner sends them.
 EVENT_MAIL = {
     "promises_changed": promises_changed,
@@ -193,6 +208,7 @@ EVENT_MAIL = {
     "promises_answered": promises_answered,
     "promises_published": promises_published,
     "promises_withdrawn": promises_withdrawn,
+    "promises_task_escalated": promises_task_escalated,
     "promise_followed_up": promise_followed_up,
     "promises_reported": promises_reported,
 }

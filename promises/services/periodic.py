@@ -26,6 +26,7 @@ from . import rounds
 from .common import lock, take_set
 
 REMINDER = PROMISE_SET.edge("remind_task").action
+ESCALATION = PROMISE_SET.edge("escalate_task").action
 
 
 def promise_tasks_remind() -> int:
@@ -44,28 +45,48 @@ def promise_tasks_remind() -> int:
 
 @transaction.atomic
 def _remind(set_id: int, task_id: int) -> int:
+    """One reminder with fresh links, then, ESCALATE_AFTER_DAYS after the task opened,
+    one word to the drafters; each once, whenever the job runs."""
     agreement, promise_set = lock(set_id)
     task = Task.objects.get(pk=task_id)
     if task.status not in OPEN_TASK or not PROMISE_SET.allows("remind_task", promise_set.state):
         return 0  # done since we looked
-    reminded = AuditEvent.objects.filter(
-        agreement=agreement, action=REMINDER, details__task_id=task.pk
+    done = set(
+        AuditEvent.objects.filter(agreement=agreement, details__task_id=task.pk).values_list(
+            "action", flat=True
+        )
     )
-    if reminded.exists():
-        return 0
     kind = task.flow_task.name
     assignments = task_assignments(agreement, kind)
+    if REMINDER not in done:
+        take_set(
+            agreement,
+            promise_set,
+            "remind_task",
+            SYSTEM,
+            details={
+                "task": kind,
+                "task_id": task.pk,
+                "waiting_for": [a.person.name for a in assignments],
+            },
+        )
+        for assignment in assignments:
+            rounds.task_link_send(task, promise_set, assignment.person, reason="reminder")
+        return 1
+    escalate_at = task.created + datetime.timedelta(days=settings.ESCALATE_AFTER_DAYS)
+    if timezone.now() < escalate_at or ESCALATION in done:
+        return 0
     take_set(
         agreement,
         promise_set,
-        "remind_task",
+        "escalate_task",
         SYSTEM,
+        # person ids: names stay outside the hashed trail
         details={
             "task": kind,
             "task_id": task.pk,
-            "waiting_for": [a.person.name for a in assignments],
+            "waiting_for": [a.person_id for a in assignments],
         },
+        notice={"task": task, "assignments": assignments},
     )
-    for assignment in assignments:
-        rounds.task_link_send(task, promise_set, assignment.person, reason="reminder")
     return 1

@@ -37,21 +37,11 @@ from workflows.views.links import LinkTokenMixin, done_key, private
 
 from ..forms import AnswerForm
 from ..models import Answer, PromiseAnswer, PromiseSet
+from ..selectors import set_of_task
 from ..services.answers import promises_return, promises_sign
 from ..services.common import PROMISE_KINDS, SIGNATORY
 
 NOT_YOURS = gettext_lazy("Det finns ingen uppgift här som du kan göra.")
-
-
-def set_of_task(task_id: int) -> PromiseSet | None:
-    task = Task.objects.select_related("process").filter(pk=task_id).first()
-    if task is None:
-        return None
-    return (
-        PromiseSet.objects.select_related("agreement__kommun", "agreement__lokalpolisomrade")
-        .filter(pk=task.process.artifact_object_id)
-        .first()
-    )
 
 
 def event_for(answer: PromiseAnswer | None) -> AuditEvent | None:

@@ -116,6 +116,7 @@ DETAILS = {
         ],
     },
     "promises_withdrawn": {"period": "2025–2026", "round": 1},
+    "promises_task_escalated": {"task": "promises_lpo", "task_id": 5, "waiting_for": []},
     "promises_task_reminder": {
         "task": "promises_ks",
         "task_id": 4,

@@ -39,6 +39,7 @@ BUDGET = {
     "send_back": 47,
     "publish": 78,
     "withdraw": 31,
+    "escalate_task": 33,
     "remind_task": 41,
     "follow_up": 18,
     "report": 19,
@@ -118,6 +119,18 @@ def _drivers(request):
 
         return s, act
 
+    def escalate():
+        s = request.getfixturevalue("proposed_set")
+        opened = timezone.now()
+        with time_machine.travel(opened + datetime.timedelta(days=6)):
+            periodic.promise_tasks_remind()
+
+        def act():
+            with time_machine.travel(opened + datetime.timedelta(days=12)):
+                assert periodic.promise_tasks_remind() == 2
+
+        return s, act
+
     def follow_up_once():
         s = request.getfixturevalue("published_set")
         promise = s.promises.first()
@@ -150,6 +163,7 @@ def _drivers(request):
         "send_back": send_back_once,
         "publish": publish,
         "withdraw": withdraw,
+        "escalate_task": escalate,
         "remind_task": remind,
         "follow_up": follow_up_once,
         "report": report,

@@ -141,6 +141,32 @@ def test_a_signatory_who_has_not_answered_is_reminded_once_with_a_fresh_link(
     assert chain_verify(proposed_set.agreement_id).ok
 
 
+def test_a_promise_task_still_open_after_the_escalation_days_is_escalated_once_to_the_drafters(
+    proposed_set, people, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    def run() -> str:
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("run_periodic", stdout=out)
+        return out.getvalue()
+
+    opened = timezone.now()
+    with time_machine.travel(opened + datetime.timedelta(days=settings.REMINDER_AFTER_DAYS + 1)):
+        run()
+    mailoutbox.clear()
+    with time_machine.travel(opened + datetime.timedelta(days=settings.ESCALATE_AFTER_DAYS + 1)):
+        assert "promise_reminders: 2" in run()
+        assert "promise_reminders: 0" in run()
+    told = [m for m in mailoutbox if m.subject.startswith("Väntar fortfarande")]
+    drafters = ['"Karin Polis" <karin@polisen.test>', '"Sam Samordnare" <sam@hoor.test>']
+    assert sorted(m.to[0] for m in told) == sorted(drafters * 2)  # two tasks, both drafters
+    assert "Johan Svahnberg" in told[0].body or "Veronica Ek" in told[0].body
+    events = AuditEvent.objects.filter(action="promises_task_escalated")
+    assert events.count() == 2
+    assert all(isinstance(i, int) for e in events for i in e.details["waiting_for"])
+    assert chain_verify(proposed_set.agreement_id).ok
+
+
 def test_a_link_email_that_fails_for_good_alerts_the_drafters(
     draft_set, people, settings, django_capture_on_commit_callbacks
 ):

@@ -219,3 +219,19 @@ def test_a_signatory_who_prefers_english_gets_the_english_email_and_page(
     assert "Decide on and sign citizen promises" in html(page)
     assert "I decide on and sign the citizen promises" in html(page)
     assert_accessible_basics(page, lang="en")
+
+
+def test_a_finished_promise_link_tells_the_sets_own_state(
+    proposed_set, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.promises.conftest import sign
+
+    lpo_link = links_to(mailoutbox, people.lpo_chief)[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(proposed_set, "promises_ks", people.ks_chair)
+        sign(proposed_set, "promises_lpo", people.lpo_chief)
+    response = Client().get(lpo_link)
+    assert response.status_code == 410
+    text = html(response)
+    assert "Medborgarlöftenas status nu: Beslutade och publicerade." in text
+    assert "Överenskommelsens status nu" not in text

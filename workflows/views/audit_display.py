@@ -113,6 +113,7 @@ EMAIL_KINDS = {
     "promises/email/followed_up": gettext_lazy("Ett medborgarlöfte följdes upp"),
     "promises/email/reported": gettext_lazy("Årsrapport om medborgarlöftena"),
     "promises/email/withdrawn": gettext_lazy("Medborgarlöftenas omgång avbröts"),
+    "promises/email/escalated": gettext_lazy("En uppgift om medborgarlöften har väntat länge"),
 }
 
 

@@ -5,6 +5,7 @@ be used. The services decide; this only shows and passes on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,14 +53,22 @@ class TaskPages:
 
     link: type[View]
     inbox: type[View]
+    # What the link pages say stands now: (what, its state in words) for a token.
+    status_of: Callable[[ActionToken], tuple[str, str]] | None = None
 
 
 _TASK_PAGES: dict[str, TaskPages] = {}
 
 
-def register_task_pages(kinds: tuple[str, ...], *, link: type[View], inbox: type[View]) -> None:
+def register_task_pages(
+    kinds: tuple[str, ...],
+    *,
+    link: type[View],
+    inbox: type[View],
+    status_of: Callable[[ActionToken], tuple[str, str]] | None = None,
+) -> None:
     for kind in kinds:
-        _TASK_PAGES[kind] = TaskPages(link=link, inbox=inbox)
+        _TASK_PAGES[kind] = TaskPages(link=link, inbox=inbox, status_of=status_of)
 
 
 def task_pages(kind: str) -> TaskPages | None:
@@ -224,11 +233,18 @@ def problem_page(
     if token is not None:
         agreement = selectors.agreement_by_id(token.agreement_id)
         latest = agreement.latest_version()
+        pages = task_pages(token.kind)
+        if pages is not None and pages.status_of is not None:
+            subject, state = pages.status_of(token)
+        else:
+            subject, state = _("Överenskommelsens"), agreement.get_state_display()
+        status = _("%(whose)s status nu: %(state)s.") % {"whose": subject, "state": state}
         context.update(
             agreement=agreement,
             task_label=TaskKind(token.kind).label if token.kind in TaskKind.values else "",
             latest=latest,
             drafters=", ".join(p.name for p in drafters(agreement)),
+            subject_status=status,
         )
         if reason == "used":
             result = selectors.recorded_with_token(token)
