@@ -7,9 +7,6 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Medborgarlöften")
 
     def ready(self) -> None:
-        from . import (
-            receivers,  # noqa: F401
-            registry,
-        )
+        from . import registry
 
         registry.register()

@@ -36,6 +36,7 @@ def register() -> None:
     trail_actions.declare(*PROMISE_ACTIONS)
     trail_actions.declare_details(PROMISE_DETAILS)
     plugins.PERIODIC_JOBS["promise_reminders"] = periodic.promise_tasks_remind
+    plugins.TASK_LINK_TEMPLATES.add("promises/email/task_link")
     if demo.load not in plugins.DEMO_LOADERS:
         plugins.DEMO_LOADERS.append(demo.load)
     if rounds.rounds_withdraw not in plugins.AGREEMENT_ENDED:

@@ -23,3 +23,7 @@ DEMO_LOADERS: list[Callable[..., Any]] = []
 # Called in the transaction, under the agreement's lock, when an agreement stops
 # applying (terminated or expired): what hangs on it ends with it.
 AGREEMENT_ENDED: list[Callable[[Any], None]] = []
+
+# The templates of e-mails that carry a task's link: when one fails for good, the
+# drafters are told (workflows/receivers.py), whichever subject the task is about.
+TASK_LINK_TEMPLATES: set[str] = {"workflows/email/task_link"}

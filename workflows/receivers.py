@@ -4,16 +4,16 @@ from django.dispatch import receiver
 
 from notifications.signals import email_failed, email_undelivered
 
+from . import plugins
 from .models import Agreement
 from .services import notify
-
-TASK_TEMPLATE = "workflows/email/task_link"
 
 
 @receiver(email_failed)
 @receiver(email_undelivered)
 def alert_drafters_of_a_lost_task_email(sender, email, **kwargs) -> None:
-    if email.template != TASK_TEMPLATE or email.object_type != "agreement":
+    """One receiver for every subject's task links (``plugins.TASK_LINK_TEMPLATES``)."""
+    if email.template not in plugins.TASK_LINK_TEMPLATES or email.object_type != "agreement":
         return
     agreement = Agreement.objects.filter(pk=email.object_id).first()
     if agreement is not None:
