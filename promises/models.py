@@ -53,7 +53,9 @@ class PromiseSet(PROMISE_SET.fsm_methods(), ConcurrentTransitionMixin, models.Mo
         help_text=_("Lägesbilden som löftena bygger på, kort och på vanlig svenska."),
     )
     # protected: only the transitions below change it, under the services' locks.
-    state = FSMField(_("status"), default=S.DRAFT, choices=PromiseSetState.choices, protected=True)
+    state = FSMField(
+        _("status"), default=PROMISE_SET.initial, choices=PromiseSetState.choices, protected=True
+    )
     # A return starts a new round: approvals and answers count only in their round.
     round = models.PositiveIntegerField(_("omgång"), default=1)
     content_hash = models.CharField(_("SHA-256"), max_length=64, editable=False)

@@ -119,14 +119,18 @@ def test_follow_ups_and_reports_are_never_changed(published_set, people):
         written.delete()
 
 
+def run_periodic(capture) -> str:
+    out = io.StringIO()
+    with capture(execute=True):
+        call_command("run_periodic", stdout=out)
+    return out.getvalue()
+
+
 def test_a_signatory_who_has_not_answered_is_reminded_once_with_a_fresh_link(
     proposed_set, people, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     def run() -> str:
-        out = io.StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_periodic", stdout=out)
-        return out.getvalue()
+        return run_periodic(django_capture_on_commit_callbacks)
 
     later = timezone.now() + datetime.timedelta(days=settings.REMINDER_AFTER_DAYS + 1)
     with time_machine.travel(later):
@@ -145,10 +149,7 @@ def test_a_promise_task_still_open_after_the_escalation_days_is_escalated_once_t
     proposed_set, people, mailoutbox, django_capture_on_commit_callbacks, settings
 ):
     def run() -> str:
-        out = io.StringIO()
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("run_periodic", stdout=out)
-        return out.getvalue()
+        return run_periodic(django_capture_on_commit_callbacks)
 
     opened = timezone.now()
     with time_machine.travel(opened + datetime.timedelta(days=settings.REMINDER_AFTER_DAYS + 1)):

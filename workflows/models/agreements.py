@@ -86,7 +86,7 @@ class Agreement(AGREEMENT.fsm_methods(), ConcurrentTransitionMixin, models.Model
     )
     # protected: only the transition methods below may change it.
     state = FSMField(
-        _("status"), default=AgreementState.DRAFT, choices=AgreementState.choices, protected=True
+        _("status"), default=AGREEMENT.initial, choices=AgreementState.choices, protected=True
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     # The latest event's hash and number, kept with the agreement so that removing
