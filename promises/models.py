@@ -29,7 +29,6 @@ from .lifecycle import EDITABLE, PROMISE_SET, PUBLIC
 PromiseSetState = models.TextChoices(
     "PromiseSetState", [(value.upper(), (value, label)) for value, label in PROMISE_SET.choices]
 )
-S = PromiseSetState
 
 
 class ImmutablePromise(Exception):
