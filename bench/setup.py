@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from workflows.importer import parse_file
 from workflows.models import (
@@ -33,7 +34,10 @@ from workflows.services import rounds
 from workflows.services.drafting import agreement_create, version_approve
 from workflows.services.notify import task_link_url
 
-MEETING = datetime.date(2023, 3, 20)
+# Decided today: a decision may not precede its joint proposal, made when the bench runs.
+MEETING = timezone.localdate()
+# In force around today, so that signing is allowed.
+PERIOD = (datetime.date(MEETING.year - 1, 1, 1), datetime.date(MEETING.year + 1, 12, 31))
 
 # A real agreement's text (the demo's Höör 2023–2024: four sections, five areas
 # with effektmål), so that hashing it and showing it on the confirm page cost what
@@ -124,8 +128,8 @@ def proposed_create(people: SimpleNamespace, n: int, batch: int = 25) -> list[in
                         lokalpolisomrade=people.lpo,
                         kind="operational",
                         title=f"Operativ samverkansöverenskommelse Höör {len(ids) + 1}",
-                        period_start=datetime.date(2023, 1, 1),
-                        period_end=datetime.date(2024, 12, 31),
+                        period_start=PERIOD[0],
+                        period_end=PERIOD[1],
                         content=text,
                         author=people.samordnare,
                         channel=Channel.LOGIN,

@@ -34,16 +34,15 @@ OURS = ("/workflows/", "/notifications/", "/viewflow/")
 def decide(task: setup.OpenTask, person) -> None:
     """One full transition: ``decision_record`` with bifall, its own transaction."""
     from workflows.models.trail import Channel
-    from workflows.services.decisions import decision_record
+    from workflows.services.decisions import DecisionInput, decision_record
 
     decision_record(
         task_id=task.task_id,
         person=person,
         version_hash=task.version_hash,
-        outcome="bifall",
-        meeting_date=MEETING,
-        paragraph="§ 42",
-        diarienummer="KS 2023/17",
+        fields=DecisionInput(
+            "bifall", MEETING, paragraph="§ 42", diarienummer="KS 2023/17", decided_by="LPO-chef"
+        ),
         channel=Channel.LOGIN,
     )
 

@@ -11,7 +11,9 @@ import os
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
 from workflows.models.trail import Channel
@@ -39,6 +41,30 @@ SAMPLE_CONTENT = {
         {"heading": "Uppföljning", "text": "Lokala BRÅ följer upp varje år."},
     ]
 }
+
+
+# The story the tests tell happens in spring 2023: the fixture agreement runs
+# 2023-01-01 – 2024-12-31, is proposed, decided and signed "today", 11 April 2023.
+# Browser tests (the browser keeps real time for cookies) and tests with worker
+# processes run on the real clock; the fixture agreement's period follows it.
+STORY_NOW = "2023-04-11T14:00:00+02:00"
+REAL_CLOCK_DIRS = ("e2e", "celery")
+
+
+@pytest.fixture
+def story_now() -> str:
+    """Where the story's clock starts; a directory's conftest may start it later."""
+    return STORY_NOW
+
+
+@pytest.fixture(autouse=True)
+def story_clock(request, story_now):
+    real = request.node.get_closest_marker("e2e") or request.node.get_closest_marker("real_clock")
+    if real or request.path.parent.name in REAL_CLOCK_DIRS:
+        yield
+        return
+    with time_machine.travel(story_now, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -110,16 +136,24 @@ def people(orgs) -> SimpleNamespace:
     )
 
 
+def fixture_period() -> tuple[datetime.date, datetime.date]:
+    """This year and the next: 2023–2024 in the story, so that the fixture agreement
+    can be decided and signed today (a period that has ended cannot be signed)."""
+    year = timezone.localdate().year
+    return datetime.date(year, 1, 1), datetime.date(year + 1, 12, 31)
+
+
 @pytest.fixture
 def agreement(orgs, people):
     """A Höör operational agreement in draft, version 1 by the trygghetssamordnare."""
+    start, end = fixture_period()
     return agreement_create(
         kommun=orgs.hoor,
         lokalpolisomrade=orgs.lpo,
         kind="operational",
-        title="Operativ samverkansöverenskommelse Höör 2023–2024",
-        period_start=datetime.date(2023, 1, 1),
-        period_end=datetime.date(2024, 12, 31),
+        title=f"Operativ samverkansöverenskommelse Höör {start.year}–{end.year}",
+        period_start=start,
+        period_end=end,
         content=SAMPLE_CONTENT,
         author=people.samordnare,
         channel=Channel.LOGIN,

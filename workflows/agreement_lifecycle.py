@@ -47,8 +47,12 @@ def _start_ahead(agreement) -> bool:
     return not _start_reached(agreement)
 
 
-def _period_over(agreement) -> bool:
+def period_over(agreement) -> bool:
     return agreement.period_end < timezone.localdate()
+
+
+def _period_open(agreement) -> bool:
+    return not period_over(agreement)
 
 
 STATES = (
@@ -128,6 +132,9 @@ EDGES = (
     Edge("resubmit", ("proposed",), "draft", (DRAFTER,), "version_submitted",
          "version_submitted", step="submit_version",
          note="a new version voids the joint proposal and its round"),
+    Edge("resubmit_lapsed", ("signing",), "draft", (DRAFTER,), "version_submitted",
+         "version_submitted", step="submit_version", guard=period_over,
+         note="the period ended before signing: a new version with a new period"),
     Edge("resubmit_revision", ("revision_proposed",), "revision_draft", (DRAFTER,),
          "version_submitted", "version_submitted", step="submit_version",
          note="a new revised version voids the proposal and its round"),
@@ -158,7 +165,8 @@ EDGES = (
          note="bifall on both tracks of a revision"),
     # Signature --------------------------------------------------------------
     Edge("add_signature", _ROUND_SIGNING, STAYS, (SIGNATORY,), "signature_added",
-         "signature_added", note="one signatory signs"),
+         "signature_added", guard=_period_open,
+         note="one signatory signs, while the period has not ended"),
     Edge("sign", ("signing",), "signed", (FLOW,), "agreement_signed", "agreement_signed",
          step="complete_signing", guard=_start_ahead,
          note="both signatures, the start date ahead"),
@@ -186,7 +194,7 @@ EDGES = (
          "agreement_terminated", label=_("Säg upp"),
          note="a party ends it, with a reason and a date"),
     Edge("expire", _APPLIES, "expired", (PERIODIC,), "agreement_expired", "agreement_expired",
-         guard=_period_over, note="the day after the end date; a revision lapses with it"),
+         guard=period_over, note="the day after the end date; a revision lapses with it"),
     Edge("warn_expiry", _APPLIES, STAYS, (PERIODIC,), "expiry_warning", "expiry_warning",
          note="90 and 30 days before the end date"),
     # Follow-up (services/followups.py) ---------------------------------------

@@ -15,12 +15,25 @@ from .followup_rules import items_from
 from .models import Agreement, Person
 from .models.trail import Channel
 from .services import followups, rounds
-from .services.decisions import decision_record, signature_add
+from .services.decisions import DecisionInput, decision_record, signature_add
 from .services.drafting import agreement_create, version_approve
 
-TITLE = (
-    "Operativ samverkansöverenskommelse mellan Höörs kommun och Lokalpolisområde Eslöv 2025–2026"
-)
+
+def period() -> tuple[datetime.date, datetime.date]:
+    """From the first of January last year to the last of December next year: in force
+    whenever the demo is loaded, with reports already due."""
+    year = timezone.localdate().year
+    return datetime.date(year - 1, 1, 1), datetime.date(year + 1, 12, 31)
+
+
+def title() -> str:
+    start, end = period()
+    return (
+        "Operativ samverkansöverenskommelse mellan Höörs kommun och Lokalpolisområde Eslöv "
+        f"{start.year}–{end.year}"
+    )
+
+
 C = Channel.COMMAND
 
 
@@ -33,9 +46,9 @@ def _task(agreement: Agreement, kind: str):
 
 
 def load(*, stdout) -> Agreement:
-    existing = Agreement.objects.filter(title=TITLE).first()
+    existing = Agreement.objects.filter(title=title()).first()
     if existing is not None:
-        stdout.write(f"Fanns redan: #{existing.pk} {TITLE}")
+        stdout.write(f"Fanns redan: #{existing.pk} {title()}")
         return existing
     source = Agreement.objects.filter(kommun__name="Höörs kommun", kind="operational").first()
     samordnare = _person("sara.bergstrom@hoor.demo.test")
@@ -44,9 +57,9 @@ def load(*, stdout) -> Agreement:
         kommun=source.kommun,
         lokalpolisomrade=source.lokalpolisomrade,
         kind="operational",
-        title=TITLE,
-        period_start=datetime.date(2025, 1, 1),
-        period_end=datetime.date(2026, 12, 31),
+        title=title(),
+        period_start=period()[0],
+        period_end=period()[1],
         follow_up_cadence="half_yearly",
         content=source.latest_version().content,
         author=samordnare,
@@ -59,24 +72,37 @@ def load(*, stdout) -> Agreement:
     _decide_and_sign(agreement, version)
     _follow_up(agreement, samordnare)
     agreement.refresh_from_db()
-    stdout.write(f"Skapade: #{agreement.pk} {TITLE} ({agreement.get_state_display()})")
+    stdout.write(f"Skapade: #{agreement.pk} {title()} ({agreement.get_state_display()})")
     return agreement
 
 
 def _decide_and_sign(agreement: Agreement, version) -> None:
+    """Decided and signed today: the decision dates may not precede the proposal."""
     lpo_chef = _person("anders.wikstrom@polisen.demo.test")
-    for kind, person, diarienummer in (
-        ("municipal_decision", _person("maria.sjoberg@hoor.demo.test"), "KS 2024/311"),
-        ("police_decision", lpo_chef, "A 2024/5521"),
+    today = timezone.localdate()
+    for kind, person, fields in (
+        (
+            "municipal_decision",
+            _person("maria.sjoberg@hoor.demo.test"),
+            DecisionInput("bifall", today, paragraph="212", diarienummer="KS 2024/311"),
+        ),
+        (
+            "police_decision",
+            lpo_chef,
+            DecisionInput(
+                "bifall",
+                today,
+                diarienummer="A 2024/5521",
+                decided_by="Anders Wikström, lokalpolisområdeschef",
+                presenter="Karin Lindqvist",
+            ),
+        ),
     ):
         decision_record(
             task_id=_task(agreement, kind).pk,
             person=person,
             version_hash=version.content_hash,
-            outcome="bifall",
-            meeting_date=datetime.date(2024, 12, 9),
-            paragraph="212" if kind == "municipal_decision" else "",
-            diarienummer=diarienummer,
+            fields=fields,
             channel=C,
         )
     for kind, person, place in (
@@ -88,7 +114,7 @@ def _decide_and_sign(agreement: Agreement, version) -> None:
             person=person,
             version_hash=version.content_hash,
             place=place,
-            signed_on=datetime.date(2024, 12, 18),
+            signed_on=today,
             channel=C,
         )
 

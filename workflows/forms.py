@@ -10,8 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from . import content as content_rules
 from .models import Outcome, TaskKind
+from .services.decisions import POLICE_OUTCOMES, DecisionInput
 
 DECISION_KINDS = (TaskKind.MUNICIPAL_DECISION, TaskKind.POLICE_DECISION)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is always 2021-06-18."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class VersionForm(forms.Form):
@@ -33,6 +43,46 @@ class VersionForm(forms.Form):
     )
     seen_latest = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     parent_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+    # Only before the agreement has been in force (drafting.period_editable).
+    # Left out, the period stays as it is.
+    period_start = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput,
+        required=False,
+        error_messages={
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01."),
+        },
+    )
+    period_end = forms.DateField(
+        label=_("Gäller till och med"),
+        widget=DateInput,
+        required=False,
+        error_messages={
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31."),
+        },
+    )
+
+    def __init__(self, *args: Any, with_period: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_period:
+            del self.fields["period_start"], self.fields["period_end"]
+
+    @property
+    def period(self) -> tuple[Any, Any] | None:
+        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
+        return (start, end) if start and end else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if "period_start" in self.fields and bool(start) != bool(end):
+            missing = "period_end" if start else "period_start"
+            self.add_error(missing, _("Ange både periodens första och sista dag."))
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
+            )
+        return data
 
     def clean_text(self) -> str:
         # Parsed and checked here too, so an empty text is an error at the field.
@@ -74,15 +124,6 @@ def _version_choice(version: Any) -> str:
 # -- deciding and signing (from an e-mail link or the inbox) --------------------------
 
 
-class DateInput(forms.DateInput):
-    """The browser's date picker; the value is always 2021-06-18."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class OutcomeRadios(forms.RadioSelect):
     """Radio buttons whose field id is the first button's, so that the error
     summary's link lands on a button (Django gives radio groups no label id)."""
@@ -102,37 +143,51 @@ class TaskForm(forms.Form):
         self.kind = kind
 
 
-class DecisionForm(TaskForm):
-    outcome = forms.ChoiceField(
-        label=_("Beslut"),
-        choices=Outcome.choices,
-        widget=OutcomeRadios,
-        error_messages={"required": _("Välj vad som beslutades.")},
-    )
-    meeting_date = forms.DateField(
-        label=_("Sammanträdesdatum"),
+def _decision_date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
         widget=DateInput,
         error_messages={
             "required": _("Ange datumet, till exempel 2023-03-20."),
             "invalid": _("Skriv datumet som år-månad-dag, till exempel 2023-03-20."),
         },
     )
-    paragraph = forms.CharField(
-        label=_("Paragraf (§)"), required=False, max_length=20, help_text=_("Till exempel § 42.")
-    )
-    diarienummer = forms.CharField(
-        label=_("Diarienummer"),
-        required=False,
-        max_length=50,
-        help_text=_("Till exempel KS 2023/17."),
-    )
-    note = forms.CharField(
+
+
+def _note() -> forms.CharField:
+    return forms.CharField(
         label=_("Anteckning"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_("Krävs vid återremiss: skriv vad som ska göras om."),
     )
+
+
+class DecisionForm(TaskForm):
+    """The kommun's decision, as its protocol has it: a meeting, a § and the ärende's
+    diarienummer. The service checks the same rules; here they land at the field."""
+
+    outcome = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=Outcome.choices,
+        widget=OutcomeRadios,
+        error_messages={"required": _("Välj vad som beslutades.")},
+    )
+    meeting_date = _decision_date(_("Sammanträdesdatum"))
+    paragraph = forms.CharField(
+        label=_("Paragraf (§)"),
+        max_length=20,
+        help_text=_("Till exempel § 42."),
+        error_messages={"required": _("Ange paragrafen (§) i protokollet.")},
+    )
+    diarienummer = forms.CharField(
+        label=_("Diarienummer"),
+        max_length=50,
+        help_text=_("Ärendets diarienummer, till exempel KS 2023/17."),
+        error_messages={"required": _("Ange ärendets diarienummer.")},
+    )
+    note = _note()
     next_meeting_date = forms.DateField(
         label=_("Nytt sammanträdesdatum"),
         required=False,
@@ -145,13 +200,19 @@ class DecisionForm(TaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.kind == TaskKind.POLICE_DECISION:
-            self.fields["meeting_date"].label = _("Beslutsdatum")
-            self.fields["paragraph"].help_text = ""
-            self.fields["diarienummer"].help_text = _("Polisens diarienummer, om det finns.")
+        self.fields["meeting_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    @property
+    def detail_fields(self) -> list[Any]:
+        return [field for field in self.visible_fields() if field.name != "outcome"]
+
+    def clean_meeting_date(self) -> Any:
+        day = self.cleaned_data["meeting_date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Beslutsdatumet kan inte ligga i framtiden."))
+        return day
 
     def clean(self) -> dict[str, Any]:
-        # The service refuses these too; here they land at the right field.
         data = super().clean()
         outcome = data.get("outcome")
         if outcome == Outcome.ATERREMISS and not data.get("note", "").strip():
@@ -166,6 +227,46 @@ class DecisionForm(TaskForm):
                     _("Vid bordläggning: ange ett senare sammanträdesdatum."),
                 )
         return data
+
+    def decision_input(self) -> DecisionInput:
+        data = self.cleaned_data
+        return DecisionInput(**{name: data[name] for name in self.fields if name != "version_hash"})
+
+
+class PoliceDecisionForm(DecisionForm):
+    """The Police decide in the line: a beslutsdatum, the Police's diarienummer, who
+    decided and who presented. No meeting, no §, no bordläggning."""
+
+    outcome = forms.ChoiceField(
+        label=_("Beslut"),
+        choices=[(value, Outcome(value).label) for value in POLICE_OUTCOMES],
+        widget=OutcomeRadios,
+        error_messages={"required": _("Välj vad som beslutades.")},
+    )
+    meeting_date = _decision_date(_("Beslutsdatum"))
+    diarienummer = forms.CharField(
+        label=_("Polisens diarienummer"),
+        max_length=50,
+        help_text=_("Till exempel A123.456/2023."),
+        error_messages={"required": _("Ange Polisens diarienummer.")},
+    )
+    decided_by = forms.CharField(
+        label=_("Beslutsfattare"),
+        max_length=200,
+        help_text=_("Lokalpolisområdeschefen, eller ersättaren som beslutade."),
+        error_messages={"required": _("Ange vem som fattade beslutet.")},
+    )
+    presenter = forms.CharField(
+        label=_("Föredragande"),
+        required=False,
+        max_length=200,
+        help_text=_("Oftast kommunpolisen."),
+    )
+    note = _note()
+    paragraph = None
+    next_meeting_date = None
+
+    field_order = ["outcome", "meeting_date", "diarienummer", "decided_by", "presenter", "note"]
 
 
 class SignatureForm(TaskForm):
@@ -196,7 +297,10 @@ class SignatureForm(TaskForm):
 
 
 def task_form_class(kind: str) -> type[TaskForm]:
-    return DecisionForm if kind in DECISION_KINDS else SignatureForm
+    return {
+        TaskKind.MUNICIPAL_DECISION: DecisionForm,
+        TaskKind.POLICE_DECISION: PoliceDecisionForm,
+    }.get(kind, SignatureForm)
 
 
 # -- the period in force: revision, renewal, termination (views/lifecycle.py) ---------

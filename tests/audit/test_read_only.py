@@ -81,7 +81,7 @@ def everything_a_form_could_ask_for(agreement) -> dict[str, object]:
         "parent_number": latest.number,
         "version_hash": latest.content_hash,
         "outcome": "bifall",
-        "meeting_date": "2023-03-20",
+        "meeting_date": "2023-04-11",
         "paragraph": "1",
         "diarienummer": "KS 1",
         "note": "Revisorn",

@@ -37,7 +37,7 @@ def create(orgs, people, title: str, start: tuple, end: tuple, lpo=None, **kw):
 
 @pytest.fixture
 def world(signing, eslov_agreement, lund_agreement, orgs, people):
-    """Höör 2023–2024 (decided: KS 2023/17 on 2023-03-20, awaiting signatures), Trygga
+    """Höör 2023–2024 (decided: KS 2023/17 on 2023-04-11, awaiting signatures), Trygga
     Höör 2016–2019 (draft), Höör with LPO Lund 2020, and Eslöv's and Lund's own."""
     return {
         "hoor_2023": signing,
@@ -97,11 +97,11 @@ def test_search_by_a_period_finds_every_agreement_in_force_some_day_in_it(world,
 
 
 def test_search_by_decision_date(world, auditor):
-    assert found(auditor, beslut_fran="2023-03-20", beslut_till="2023-03-20") == titles(
+    assert found(auditor, beslut_fran="2023-04-11", beslut_till="2023-04-11") == titles(
         world, "hoor_2023"
     )
-    assert found(auditor, beslut_fran="2023-03-21") == []
-    assert found(auditor, beslut_till="2023-03-19") == []
+    assert found(auditor, beslut_fran="2023-04-12") == []
+    assert found(auditor, beslut_till="2023-04-10") == []
 
 
 def test_search_by_a_part_of_the_diarienummer_in_any_case(world, auditor):
@@ -118,7 +118,7 @@ def test_the_fields_narrow_together(world, auditor):
 def test_a_result_shows_the_decisions_and_links_to_the_trail(world, auditor):
     response = auditor.get(SEARCH, {"diarienummer": "2023/17"})
     page = text(response)
-    assert "Kommunstyrelsen: Bifall, 2023-03-20, § 42, KS 2023/17" in page
+    assert "Kommunstyrelsen: Bifall, 2023-04-11, § 42, KS 2023/17" in page
     trail = reverse("workflows:audit_trail", args=[world["hoor_2023"].pk])
     assert f'href="{trail}"' in html(response)
 

@@ -65,9 +65,9 @@ def test_the_trail_shows_every_event_of_a_full_lifecycle_in_order(in_force, peop
         # the drafters' approvals, the decisions and the signatures
         "Version 1 godkändes",
         "Beslut om version 1: Kommunstyrelsen, bifall",
-        "Beslutande organ Kommunstyrelsen Utfall Bifall Sammanträdesdatum 2023-03-20 "
+        "Beslutande organ Kommunstyrelsen Utfall Bifall Sammanträdesdatum 2023-04-11 "
         "Paragraf § 42 Diarienummer KS 2023/17",
-        "Beslutande organ Lokalpolisområdeschefen Utfall Bifall Beslutsdatum 2023-03-20",
+        "Beslutande organ Lokalpolisområdeschefen Utfall Bifall Beslutsdatum 2023-04-11",
         "Ort och datum Höör den 2023-04-11 Undertecknade som Kommunstyrelsens ordförande",
         "Ort och datum Eslöv den 2023-04-11 Undertecknade som Lokalpolisområdeschef",
         # which version, by number and hash, and the state it moved to

@@ -30,7 +30,6 @@ from workflows.models.trail import Channel
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 NEW_SENTENCE = "Trygghetsvandringar även i Tjörnarp och Sätofta."
-MEETING = "2023-03-20"
 LINK = re.compile(r"https?://\S+/l/[^/\s]+/")
 TIMEOUT_MS = 10_000
 SCREENSHOT = "/tmp/confirm.png"
@@ -184,7 +183,8 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
             pages.check(page, "registrera beslut (länk)")
         form = page.get_by_role("region", name="Registrera beslutet")
         form.get_by_role("group", name="Beslut").get_by_label("Bifall", exact=True).check()
-        form.get_by_label(date_label, exact=True).fill(MEETING)
+        # Decided today: a decision may not precede the joint proposal made above.
+        form.get_by_label(date_label, exact=True).fill(today)
         if person == people.sekreterare:
             form.get_by_label("Paragraf (§)").fill("§ 42")
         form.get_by_label("Diarienummer").fill(diarienummer)

@@ -161,7 +161,7 @@ def test_the_pdf_has_the_text_the_signatures_and_the_certificate(in_force, bundl
     flat = squeezed(text)
     assert version.content_hash in flat
     assert in_force.trail_head in flat
-    for words in ("Kommunstyrelsen", "Lokalpolisområdeschefen", "2023-03-20", "KS2023/17",
+    for words in ("Kommunstyrelsen", "Lokalpolisområdeschefen", "2023-04-11", "KS2023/17",
                   "Bifall", "NilsNämnd"):  # fmt: skip
         assert words in flat
     signed_event = in_force.events.get(action="agreement_signed")

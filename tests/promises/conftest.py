@@ -50,11 +50,12 @@ def links_to(mailoutbox, person) -> list[str]:
     ]
 
 
-def create_set(agreement, author, first_year=2023, last_year=2024, promises=PROMISES):
+def create_set(agreement, author, first_year=None, last_year=None, promises=PROMISES):
+    """Promises for the agreement's years (2023–2024 in the story) unless told."""
     return promise_set_create(
         agreement_id=agreement.pk,
-        first_year=first_year,
-        last_year=last_year,
+        first_year=first_year or agreement.period_start.year,
+        last_year=last_year or agreement.period_end.year,
         author=author,
         channel=Channel.LOGIN,
         background=BACKGROUND,
@@ -99,6 +100,12 @@ def send_back(promise_set, kind: str, person, reason="Löfte 2 behöver ett måt
         reason=reason,
         channel=Channel.LOGIN,
     )
+
+
+@pytest.fixture
+def story_now() -> str:
+    """Mid-December 2023: the promises were signed in April and followed up since."""
+    return "2023-12-15T12:00:00+01:00"
 
 
 @pytest.fixture

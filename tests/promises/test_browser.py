@@ -26,7 +26,7 @@ def test_both_sign_from_the_emails_and_the_promises_are_public(
     sam = pages.logged_in(people.samordnare)
     sam.goto(f"/overenskommelser/{agreement.pk}/medborgarloften/")
     pages.check(sam, "medborgarlöften (lista)")
-    sam.get_by_role("link", name="Medborgarlöften 2023–2024").click()
+    sam.get_by_role("link", name=f"Medborgarlöften {promise_set.period}").click()
     pages.check(sam, "medborgarlöften (utkast)")
     sam.get_by_role("link", name="Ändra löftena").click()
     expect(

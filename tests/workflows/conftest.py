@@ -3,14 +3,17 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from workflows.models import AgreementState
 from workflows.models.trail import Channel
 from workflows.services import rounds
-from workflows.services.decisions import decision_record, signature_add
+from workflows.services.decisions import DecisionInput, decision_record, signature_add
 from workflows.services.drafting import version_approve
 
-MEETING = datetime.date(2023, 3, 20)
+# The story's today (tests/conftest.py STORY_NOW): decided and signed on the day of
+# the joint proposal, as the date rules allow.
+MEETING = datetime.date(2023, 4, 11)
 
 
 @pytest.fixture
@@ -36,19 +39,22 @@ def _node(kind: str):
 
 
 def decide(agreement, kind: str, person, outcome="bifall", **extra):
-    fields = {"meeting_date": MEETING, "paragraph": "§ 42", "diarienummer": "KS 2023/17"}
-    fields.update(extra)
+    if kind == "police_decision":
+        fields = {"diarienummer": "A 2023/5521", "decided_by": "Veronica Ek"}
+    else:
+        fields = {"paragraph": "§ 42", "diarienummer": "KS 2023/17"}
+    fields = {"meeting_date": timezone.localdate(), **fields, **extra}
     return decision_record(
         task_id=task_of(agreement, kind).pk,
         person=person,
         version_hash=agreement.latest_version().content_hash,
-        outcome=outcome,
+        fields=DecisionInput(outcome, **fields),
         channel=Channel.LOGIN,
-        **fields,
     )
 
 
-def sign(agreement, kind: str, person, place="Höör", signed_on=datetime.date(2023, 4, 11)):
+def sign(agreement, kind: str, person, place="Höör", signed_on=None):
+    signed_on = signed_on or timezone.localdate()
     return signature_add(
         task_id=task_of(agreement, kind).pk,
         person=person,

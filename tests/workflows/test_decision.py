@@ -87,15 +87,16 @@ def test_nobody_decides_a_task_that_is_not_theirs(proposed, people):
 
 def test_a_decision_for_another_text_is_refused(proposed, people):
     from workflows.models.trail import Channel
-    from workflows.services.decisions import decision_record
+    from workflows.services.decisions import DecisionInput, decision_record
 
     with pytest.raises(StaleVersion):
         decision_record(
             task_id=task_of(proposed, "police_decision").pk,
             person=people.lpo_chief,
             version_hash="0" * 64,
-            outcome="bifall",
-            meeting_date=datetime.date(2023, 3, 1),
+            fields=DecisionInput(
+                "bifall", datetime.date(2023, 4, 11), diarienummer="A 1/2023", decided_by="V"
+            ),
             channel=Channel.LOGIN,
         )
 

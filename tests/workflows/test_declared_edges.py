@@ -33,26 +33,29 @@ from workflows.services.notify import EVENT_MAIL
 # The most statements each edge's service call may issue, the same on SQLite and
 # PostgreSQL: below the counts before the lifecycle was declared (the closing note
 # of issues 8 and 9 has both), since a transition's e-mails about one event are
-# written in two statements. A change that adds statements fails here.
+# written in two statements. A change that adds statements fails here. The date
+# rules (issue 12: a decision not before its proposal, a signature not before the
+# decisions) read one date each: one statement on every decision and signature.
 BUDGET = {
     "create": 15,
     "submit_version": 16,
     "resubmit": 28,
+    "resubmit_lapsed": 30,
     "resubmit_revision": 28,
     "approve_version": 16,
     "propose": 64,
     "propose_revision": 64,
-    "record_decision": 35,
-    "remit": 39,
-    "remit_revision": 39,
-    "reject": 39,
-    "reject_revision": 39,
-    "open_signing": 83,
-    "open_revision_signing": 83,
-    "add_signature": 29,
-    "sign": 57,
-    "sign_into_force": 57,
-    "sign_revision": 58,
+    "record_decision": 36,
+    "remit": 40,
+    "remit_revision": 40,
+    "reject": 40,
+    "reject_revision": 40,
+    "open_signing": 84,
+    "open_revision_signing": 84,
+    "add_signature": 30,
+    "sign": 58,
+    "sign_into_force": 58,
+    "sign_revision": 59,
     "enter_into_force": 11,
     "remind_task": 42,
     "escalate_task": 27,
@@ -148,6 +151,27 @@ def _submit_version(request):
 def _resubmit(request):
     agreement, people = request.getfixturevalue("proposed"), request.getfixturevalue("people")
     return agreement, lambda: _submit(agreement, people, "Ny text efter förslaget.")
+
+
+def _resubmit_lapsed(request):
+    """Signing waited past the period's end: a new version with a new period."""
+    agreement, people = request.getfixturevalue("signing"), request.getfixturevalue("people")
+    latest = agreement.latest_version()
+
+    def act():
+        with at("2025-02-03"):
+            version_submit(
+                agreement_id=agreement.pk,
+                author=people.samordnare,
+                content=_revised("Ny period."),
+                change_note="Ny period 2025–2026",
+                seen_latest=latest.number,
+                parent_number=latest.number,
+                channel=Channel.LOGIN,
+                period=(datetime.date(2025, 3, 1), datetime.date(2026, 12, 31)),
+            )
+
+    return agreement, act
 
 
 def _resubmit_revision(request):
@@ -327,6 +351,7 @@ DRIVERS = {
     "create": _create,
     "submit_version": _submit_version,
     "resubmit": _resubmit,
+    "resubmit_lapsed": _resubmit_lapsed,
     "resubmit_revision": _resubmit_revision,
     "approve_version": _approve_version,
     "propose": _propose,

@@ -15,7 +15,7 @@ from workflows.models import Agreement, AgreementState, FollowUpReport
 def test_the_demo_has_an_agreement_in_force_with_follow_ups_and_a_revision(db):
     out = io.StringIO()
     call_command("load_demo", "--force", stdout=out)
-    agreement = Agreement.objects.get(title=demo_in_force.TITLE)
+    agreement = Agreement.objects.get(title=demo_in_force.title())
     assert agreement.state == AgreementState.REVISION_DRAFT
     assert agreement.version_in_force.number == 1
     reports = FollowUpReport.objects.filter(agreement=agreement, state="submitted")
@@ -26,7 +26,7 @@ def test_the_demo_has_an_agreement_in_force_with_follow_ups_and_a_revision(db):
     assert verified.getvalue().startswith("OK ")
 
     call_command("load_demo", "--force", stdout=out)  # again: nothing new
-    assert Agreement.objects.filter(title=demo_in_force.TITLE).count() == 1
+    assert Agreement.objects.filter(title=demo_in_force.title()).count() == 1
     public = Client().get("/medborgarloften/hoor/")
     assert public.status_code == 200
     assert "Fler grannar samverkar mot brott" in public.content.decode()

@@ -409,8 +409,8 @@ def test_the_agreement_page_shows_each_due_date_with_its_status(tertial, people,
 
 
 def test_before_it_comes_into_force_every_due_date_is_still_to_come(agreement, people, client):
-    login(client, people.samordnare)
     with at("2024-06-01"):
+        login(client, people.samordnare)
         page = client.get(reverse("workflows:agreement_detail", args=[agreement.pk]))
     rows = page.context["follow_ups"]
     assert [(row.entry.due, row.status) for row in rows] == [
@@ -479,7 +479,7 @@ def test_a_report_handed_in_stops_the_reminders(
 ):
     with at("2023-04-25"):
         submit(tertial, people.samordnare, TERTIAL_DUE[0])
-    settle(mailoutbox)
+        settle(mailoutbox)
     for day in ("2023-05-02", "2023-05-16"):
         with at(day):
             assert "follow_ups: 0" in run_periodic(django_capture_on_commit_callbacks)

@@ -591,6 +591,8 @@ def test_a_file_that_does_not_exist_is_a_clear_error(db, tmp_path):
 # ---------------------------------------------------------------------------
 
 
+# The demo is dated from the real today (workflows/demo_in_force.py).
+@pytest.mark.real_clock
 def test_load_demo_runs_twice_and_yields_the_three_imported_agreements(db):
     out = StringIO()
     call_command("load_demo", force=True, stdout=out)
@@ -602,7 +604,7 @@ def test_load_demo_runs_twice_and_yields_the_three_imported_agreements(db):
     )
     # The three imported texts, plus Höör's next period built from one of them
     # (tests/workflows/test_demo.py).
-    imported = Agreement.objects.exclude(title=demo_in_force.TITLE)
+    imported = Agreement.objects.exclude(title=demo_in_force.title())
     assert imported.count() == 3
     assert set(imported.values_list("kind", "deciding_body")) == {
         ("one_part", "kf"),
@@ -613,6 +615,8 @@ def test_load_demo_runs_twice_and_yields_the_three_imported_agreements(db):
     assert "samverkan-demo" in out.getvalue()
 
 
+# The demo is dated from the real today (workflows/demo_in_force.py).
+@pytest.mark.real_clock
 def test_load_demo_has_every_role_a_substitute_and_an_admin_who_can_log_in(db, client):
     call_command("load_demo", force=True, stdout=StringIO())
 

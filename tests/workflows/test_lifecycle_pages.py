@@ -284,12 +284,12 @@ def test_a_termination_the_service_refuses_keeps_what_was_written(people, agreem
     client = login(Client(), people.lpo_chief)
     assert client.get(url("agreement_terminate", agreement)).status_code == 409
     before = snapshot(agreement)
-    response = terminate(client, agreement, "Mitt skäl.", "2024-06-01", confirmed=True)
+    response = terminate(client, agreement, "Mitt skäl.", "2023-04-01", confirmed=True)
     assert response.status_code == 409  # a draft: nothing to terminate
     page = html(response)
     assert "Bara en undertecknad eller gällande överenskommelse kan sägas upp." in page
     assert "Mitt skäl.</textarea>" in page
-    assert 'value="2024-06-01"' in page
+    assert 'value="2023-04-01"' in page
     assert snapshot(agreement) == before
 
 

@@ -16,6 +16,7 @@ import copy
 import datetime
 import os
 
+import pytest
 import time_machine
 from django.db import transaction
 from django.utils import timezone
@@ -194,12 +195,15 @@ def make_machine(orgs, people, start):
                 task_id=task.pk,
                 person=self.person(name),
                 version_hash=self.agreement.latest_version().content_hash,
-                outcome=outcome,
-                meeting_date=day,
-                next_meeting_date=day + datetime.timedelta(days=14),
-                note="Förtydliga ansvaret." if outcome == "aterremiss" else "",
-                paragraph="§ 12",
-                diarienummer="KS 2027/1",
+                fields=decisions.DecisionInput(
+                    outcome,
+                    day,
+                    next_meeting_date=day + datetime.timedelta(days=14),
+                    note="Förtydliga ansvaret." if outcome == "aterremiss" else "",
+                    paragraph="§ 12",
+                    diarienummer="KS 2027/1",
+                    decided_by="Veronica Ek",
+                ),
                 channel=Channel.LOGIN,
             )
 
@@ -310,6 +314,7 @@ def _edge_of(event):
     return None
 
 
+@pytest.mark.real_clock  # the machine runs its own clock
 def test_random_actions_by_random_people_stay_inside_the_declared_lifecycle(orgs, people):
     start = datetime.datetime(2027, 1, 10, 12, tzinfo=datetime.UTC)
     run_state_machine_as_test(make_machine(orgs, people, start), settings=PROFILE)

@@ -102,7 +102,7 @@ def form_fields(response) -> dict[str, str]:
 def bifall(**more) -> dict[str, str]:
     data = {
         "outcome": Outcome.BIFALL,
-        "meeting_date": "2023-03-20",
+        "meeting_date": "2023-04-11",
         "paragraph": "§ 42",
         "diarienummer": "KS 2023/17",
         "note": "",
@@ -163,16 +163,23 @@ def test_a_decision_from_the_email_link_is_recorded_only_after_confirming(
         "Första beslutet om överenskommelsen",
         "Du bekräftar som Veronica Ek, Lokalpolisområdeschef",
         "Beslutsdatum",
+        "Polisens diarienummer",
+        "Beslutsfattare",
+        'value="Veronica Ek, lokalpolisområdeschef"',
+        "Föredragande",
+        'value="Karin Polis"',
     ):
         assert expected in text, expected
-    for label in ("Bifall", "Avslag", "Återremiss", "Bordläggning"):
+    # A line decision: no meeting to table it to, no § in a protocol.
+    for label in ("Bifall", "Avslag", "Återremiss"):
         assert f">{label}</label>" in text
+    assert ">Bordläggning</label>" not in text and "Paragraf" not in text
     assert raw not in text
     assert_accessible_basics(page)
 
     # Confirming records the decision, once, through the link's channel.
     fields = form_fields(page)
-    fields.update(bifall(paragraph="", diarienummer="A123.456/2023"))
+    fields.update(outcome=Outcome.BIFALL, meeting_date="2023-04-11", diarienummer="A123.456/2023")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(page_url, fields)
     assert response.status_code == 302
@@ -183,8 +190,13 @@ def test_a_decision_from_the_email_link_is_recorded_only_after_confirming(
         Outcome.BIFALL,
         people.lpo_chief,
     )
-    assert decision.meeting_date == datetime.date(2023, 3, 20)
+    assert decision.meeting_date == datetime.date(2023, 4, 11)
     assert decision.diarienummer == "A123.456/2023"
+    assert (decision.decided_by, decision.presenter, decision.paragraph) == (
+        "Veronica Ek, lokalpolisområdeschef",
+        "Karin Polis",
+        "",
+    )
     assert decision.version_hash == version.content_hash
     token.refresh_from_db()
     assert token.used_at is not None
@@ -205,7 +217,7 @@ def test_a_decision_from_the_email_link_is_recorded_only_after_confirming(
         "Beslutet är registrerat",
         "Lokalpolisområdeschefen",
         "Bifall",
-        "2023-03-20",
+        "2023-04-11",
         "A123.456/2023",
         "Veronica Ek, Lokalpolisområdeschef",
         "via länk i e-post",
@@ -394,7 +406,7 @@ def test_a_used_link_is_410_and_says_who_used_it_when_and_what_was_recorded(
     text = html(response)
     when = timezone.localtime(token.used_at).strftime("%Y-%m-%d %H:%M")
     assert f"Länken användes {when} av Veronica Ek." in text
-    assert "Bifall" in text and "Enhälligt." in text and "2023-03-20" in text
+    assert "Bifall" in text and "Enhälligt." in text and "2023-04-11" in text
     assert_accessible_basics(response)
 
 
@@ -468,7 +480,10 @@ def test_after_bordlaggning_the_old_link_points_to_the_new_one_which_works(
     assert "Bordläggning" in html(Client().get(old))
     johans_old = links_to(mailoutbox, people.ks_chair)[0]
     assert "en ny länk har skickats" in html(Client().get(johans_old))
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel("2023-04-17T15:00:00+02:00"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = confirm(client, open_link(client, new), **bifall(meeting_date="2023-04-17"))
     assert response.status_code == 302
     assert list(Decision.objects.values_list("outcome", flat=True)) == [

@@ -25,6 +25,8 @@ TEXT_V1 = content_rules.to_markdown(SAMPLE_CONTENT)
 
 # -- helpers -------------------------------------------------------------------------
 
+PERIOD = {"period_start": datetime.date(2023, 1, 1), "period_end": datetime.date(2024, 12, 31)}
+
 
 def url(name: str, agreement, *more) -> str:
     return reverse(f"workflows:{name}", args=[agreement.pk, *more])
@@ -114,7 +116,7 @@ def test_two_drafters_take_an_agreement_to_a_joint_proposal_through_the_pages(pe
 
     # The kommunpolis edits version 1 from the prefilled form.
     form = polis.get(url("version_create", agreement)).context["form"]
-    assert form.initial == {"text": TEXT_V1, "seen_latest": 1, "parent_number": 1}
+    assert form.initial == {"text": TEXT_V1, "seen_latest": 1, "parent_number": 1, **PERIOD}
     text_v2 = TEXT_V1.replace("varje år", "varje tertial")
     response = submit(polis, agreement, text_v2, seen_latest=1, parent=1, note="Tätare.")
     assert response.status_code == 302
@@ -187,7 +189,7 @@ def test_a_new_version_after_the_joint_proposal_reopens_drafting(people, agreeme
 def test_a_version_can_be_written_from_an_empty_text(people, agreement):
     client = login(Client(), people.samordnare)
     form = client.get(url("version_create", agreement) + "?fran=tom").context["form"]
-    assert form.initial == {"text": "", "seen_latest": 1, "parent_number": None}
+    assert form.initial == {"text": "", "seen_latest": 1, "parent_number": None, **PERIOD}
     assert submit(client, agreement, "## Helt ny\nText.", seen_latest=1).status_code == 302
     version = agreement.versions.get(number=2)
     assert version.parent is None

@@ -47,6 +47,9 @@ class Decision(models.Model):
     diarienummer = models.CharField(_("diarienummer"), max_length=50, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
     next_meeting_date = models.DateField(_("nytt sammanträdesdatum"), null=True, blank=True)
+    # The Police decide in the line, not in a meeting: who decided and who presented.
+    decided_by = models.CharField(_("beslutsfattare"), max_length=200, blank=True)
+    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         Person, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
     )

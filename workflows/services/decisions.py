@@ -9,20 +9,26 @@ the flow move on. Database constraints back the rules a race could break.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from ..agreement_lifecycle import period_over
 from ..bundle_verify import record_digest
 from ..models import (
     ActionToken,
     Agreement,
+    AuditEvent,
     Body,
     DecidingBody,
     Decision,
     Outcome,
     Person,
+    Role,
+    RoleAssignment,
     SignatoryRole,
     Signature,
     TaskKind,
@@ -31,7 +37,7 @@ from ..models import (
 )
 from ..trail_records import decision_row, signature_row
 from . import rounds
-from .actors import task_actor, today
+from .actors import role_in_agreement, task_actor, today
 from .common import agreement_lock
 from .errors import DomainError, StaleVersion
 from .tokens import Revoked, token_spend, tokens_revoke
@@ -52,6 +58,39 @@ SIGNATORY = {
     TaskKind.KS_SIGNATURE: SignatoryRole.KS_ORDFORANDE,
     TaskKind.LPO_SIGNATURE: SignatoryRole.LPO_CHEF,
 }
+
+
+# The Police decide in the line: there is no meeting to table a matter to.
+POLICE_OUTCOMES = (Outcome.BIFALL, Outcome.AVSLAG, Outcome.ATERREMISS)
+
+
+def period_over_message(agreement: Agreement) -> str:
+    return _(
+        "Perioden slutade %(date)s. En överenskommelse vars period har gått ut kan inte "
+        "undertecknas och börja gälla. Utkastskrivarna kan skriva en ny version med en ny "
+        "period."
+    ) % {"date": agreement.period_end.isoformat()}
+
+
+def _last_decision_day(version: Version) -> datetime.date | None:
+    days = version.decisions.filter(outcome=Outcome.BIFALL).values_list("meeting_date", flat=True)
+    return max(days, default=None)
+
+
+def police_decision_defaults(agreement: Agreement, person: Person) -> dict[str, str]:
+    """The Police's form starts from who opens it (the LPO-chef, or the substitute)
+    and the agreement's kommunpolis, as the decision document usually names them."""
+    assignment = role_in_agreement(person, agreement, (Role.LPO_CHEF,))
+    decided_by = person.name
+    if assignment is not None:
+        decided_by = f"{person.name}, {assignment.display_title.lower()}"
+    presenter = (
+        RoleAssignment.objects.active_on(today())
+        .filter(role=Role.KOMMUNPOLIS, organisation_id=agreement.lokalpolisomrade_id)
+        .values_list("person__name", flat=True)
+        .first()
+    )
+    return {"decided_by": decided_by, "presenter": presenter or ""}
 
 
 class TaskFinished(DomainError):
@@ -84,19 +123,70 @@ def _body(agreement: Agreement, track: str) -> str:
     return Body.KF if agreement.deciding_body == DecidingBody.KF else Body.KS
 
 
+def _proposed_on(agreement: Agreement, version: Version) -> datetime.date:
+    """The day this version became the joint proposal (the latest time, after a remit)."""
+    proposed = (
+        AuditEvent.objects.filter(
+            agreement=agreement, action="joint_proposal", version_hash=version.content_hash
+        )
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    return timezone.localdate(proposed) if proposed else version.created_at.date()
+
+
 def _check_decision_input(
-    outcome: str, meeting_date: datetime.date | None, next_meeting_date, note: str
+    agreement: Agreement, version: Version, track: str, fields: DecisionInput
 ) -> None:
-    if outcome not in Outcome.values:
-        raise DomainError(_("Välj ett utfall: bifall, avslag, återremiss eller bordläggning."))
-    if meeting_date is None:
+    police = track == Track.POLICE
+    outcomes = POLICE_OUTCOMES if police else Outcome.values
+    if fields.outcome not in outcomes:
+        raise DomainError(
+            _("Välj ett utfall: bifall, avslag eller återremiss.")
+            if police
+            else _("Välj ett utfall: bifall, avslag, återremiss eller bordläggning.")
+        )
+    decided_on = fields.meeting_date
+    if decided_on is None:
         raise DomainError(_("Ange sammanträdesdatum (eller beslutsdatum)."))
-    if outcome == Outcome.BORDLAGGNING and (
-        next_meeting_date is None or next_meeting_date <= meeting_date
+    if decided_on > today():
+        raise DomainError(_("Beslutsdatumet kan inte ligga i framtiden."))
+    proposed_on = _proposed_on(agreement, version)
+    if decided_on < proposed_on:
+        raise DomainError(
+            _("Beslutet kan inte vara fattat före det gemensamma förslaget (%(date)s).")
+            % {"date": proposed_on.isoformat()}
+        )
+    if not fields.diarienummer.strip():
+        raise DomainError(
+            _("Ange Polisens diarienummer.") if police else _("Ange ärendets diarienummer.")
+        )
+    if police and not fields.decided_by.strip():
+        raise DomainError(_("Ange beslutsfattaren: lokalpolisområdeschefen eller ersättaren."))
+    if not police and not fields.paragraph.strip().lstrip("§").strip():
+        raise DomainError(_("Ange paragrafen (§) i protokollet."))
+    if fields.outcome == Outcome.BORDLAGGNING and (
+        fields.next_meeting_date is None or fields.next_meeting_date <= decided_on
     ):
         raise DomainError(_("Vid bordläggning: ange det nya sammanträdesdatumet."))
-    if outcome == Outcome.ATERREMISS and not note.strip():
+    if fields.outcome == Outcome.ATERREMISS and not fields.note.strip():
         raise DomainError(_("Vid återremiss: skriv vad som ska göras om, så vet utkastskrivarna."))
+
+
+@dataclass(frozen=True)
+class DecisionInput:
+    """What the decision form gives: a meeting's protocol for the kommun, a line
+    decision for the Police (``meeting_date`` is then the beslutsdatum)."""
+
+    outcome: str
+    meeting_date: datetime.date | None
+    paragraph: str = ""
+    diarienummer: str = ""
+    note: str = ""
+    next_meeting_date: datetime.date | None = None
+    decided_by: str = ""
+    presenter: str = ""
 
 
 @transaction.atomic
@@ -105,13 +195,8 @@ def decision_record(
     task_id: int,
     person: Person,
     version_hash: str,
-    outcome: str,
-    meeting_date: datetime.date | None,
+    fields: DecisionInput,
     channel: str,
-    paragraph: str = "",
-    diarienummer: str = "",
-    note: str = "",
-    next_meeting_date: datetime.date | None = None,
     token: ActionToken | None = None,
 ) -> Decision:
     """Record one track's decision on the joint proposal.
@@ -124,27 +209,32 @@ def decision_record(
     edge_or_refuse(agreement, "record_decision", _("Överenskommelsen väntar inte på beslut."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
-    _check_decision_input(outcome, meeting_date, next_meeting_date, note)
+    track = DECISION_TRACK[task.flow_task.name]
+    _check_decision_input(agreement, version, track, fields)
     if token is not None:
         token_spend(token)
-    track = DECISION_TRACK[task.flow_task.name]
+    police = track == Track.POLICE
     decision = Decision.objects.create(
         agreement=agreement,
         version=version,
         version_hash=version.content_hash,
         track=track,
         body=_body(agreement, track),
-        outcome=outcome,
-        meeting_date=meeting_date,
-        paragraph=paragraph.strip().lstrip("§").strip(),
-        diarienummer=diarienummer.strip(),
-        note=note.strip(),
-        next_meeting_date=next_meeting_date if outcome == Outcome.BORDLAGGNING else None,
+        outcome=fields.outcome,
+        meeting_date=fields.meeting_date,
+        paragraph="" if police else fields.paragraph.strip().lstrip("§").strip(),
+        diarienummer=fields.diarienummer.strip(),
+        note=fields.note.strip(),
+        next_meeting_date=(
+            fields.next_meeting_date if fields.outcome == Outcome.BORDLAGGNING else None
+        ),
+        decided_by=fields.decided_by.strip() if police else "",
+        presenter=fields.presenter.strip() if police else "",
         recorded_by=person,
     )
     event = take(
         agreement,
-        OUTCOME_STEP[outcome],
+        OUTCOME_STEP[fields.outcome],
         actor,
         obj=decision,
         version_hash=decision.version_hash,
@@ -152,7 +242,7 @@ def decision_record(
     )
     if event.from_state != event.to_state:  # avslag or återremiss ends the round
         tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
-    if outcome == Outcome.BORDLAGGNING:
+    if fields.outcome == Outcome.BORDLAGGNING:
         rounds.task_relink(task, agreement, version)
     else:
         rounds.task_complete(task, person)
@@ -172,6 +262,16 @@ def _decision_details(decision: Decision) -> dict:
         "next_meeting_date": (
             decision.next_meeting_date.isoformat() if decision.next_meeting_date else None
         ),
+        **_police_details(decision),
+    }
+
+
+def _police_details(decision: Decision) -> dict:
+    # Only the Police's line decisions have these; older events never had the keys.
+    return {
+        key: value
+        for key, value in (("decided_by", decision.decided_by), ("presenter", decision.presenter))
+        if value
     }
 
 
@@ -188,6 +288,8 @@ def signature_add(
 ) -> Signature:
     """Sign the decided version; the second signature completes the agreement."""
     task, agreement = _open_task(task_id, SIGNATORY)
+    if agreement.awaiting_signature and period_over(agreement):
+        raise DomainError(period_over_message(agreement))
     edge_or_refuse(agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
@@ -195,6 +297,12 @@ def signature_add(
         raise DomainError(_("Ange ort, till exempel Eslöv."))
     if signed_on is None or signed_on > today():
         raise DomainError(_("Ange dagens datum eller ett tidigare datum."))
+    decided_on = _last_decision_day(version)
+    if decided_on is not None and signed_on < decided_on:
+        raise DomainError(
+            _("Underskriften kan inte vara daterad före beslutet (%(date)s).")
+            % {"date": decided_on.isoformat()}
+        )
     if token is not None:
         token_spend(token)
     signature = Signature.objects.create(

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import content as content_rules
-from ..agreement_lifecycle import AGREEMENT
+from ..agreement_lifecycle import AGREEMENT, BEFORE_FORCE
 from ..models import (
     Agreement,
     AgreementKind,
@@ -24,8 +24,9 @@ from ..models import (
 )
 from ..models.agreements import DEFAULT_BODY
 from ..models.organisations import DRAFTER_ROLES
+from ..statemachine import Edge
 from . import rounds
-from .actors import Actor
+from .actors import Actor, today
 from .common import agreement_lock, as_drafter
 from .errors import DomainError, StaleVersion
 from .tokens import Revoked
@@ -97,10 +98,16 @@ def agreement_create(
 
 
 def _add_version(
-    agreement: Agreement, actor: Actor, content: dict, change_note: str, parent: Version | None
+    agreement: Agreement,
+    actor: Actor,
+    content: dict,
+    change_note: str,
+    parent: Version | None,
+    extra: dict | None = None,
+    edge: Edge | None = None,
 ) -> Version:
     """A new version; after the joint proposal it voids the proposal and its round."""
-    edge = edge_or_refuse(agreement, "submit_version")
+    edge = edge or edge_or_refuse(agreement, "submit_version")
     latest = agreement.latest_version()
     version = Version.objects.create(
         agreement=agreement,
@@ -123,6 +130,7 @@ def _add_version(
             "parent": parent.number if parent else None,
             "change_note": version.change_note,
             "voided_approvals": voided,
+            **(extra or {}),
         },
     )
     if edge.changes_state:
@@ -140,8 +148,9 @@ def version_submit(
     seen_latest: int,
     parent_number: int | None,
     channel: str,
+    period: tuple[datetime.date, datetime.date] | None = None,
 ) -> Version:
-    """Submit a new version.
+    """Submit a new version, and with it a new period if ``period`` differs.
 
     ``seen_latest`` is the latest version number the author saw when they began:
     if someone submitted since, the new version is refused rather than silently
@@ -150,7 +159,8 @@ def version_submit(
     """
     agreement = agreement_lock(agreement_id)
     actor = as_drafter(author, agreement, channel)
-    edge_or_refuse(
+    # Taken before the period changes: a lapsed period is what lets a signing round go.
+    edge = edge_or_refuse(
         agreement,
         "submit_version",
         _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
@@ -169,7 +179,42 @@ def version_submit(
             % {"n": latest.number}
         )
     parent = agreement.versions.filter(number=parent_number).first() if parent_number else None
-    return _add_version(agreement, actor, content, change_note, parent)
+    start, end = period or (agreement.period_start, agreement.period_end)
+    extra = _period_change(agreement, start, end)
+    if period_editable(agreement) and end < today():
+        raise DomainError(
+            _("Perioden slutade %(date)s. Ange en ny period med den nya versionen.")
+            % {"date": end.isoformat()}
+        )
+    version = _add_version(agreement, actor, content, change_note, parent, extra, edge)
+    if extra:
+        # After the edge: a lapsed period is what let a signing round go back to draft.
+        agreement.period_start, agreement.period_end = start, end
+        agreement.save(update_fields=["period_start", "period_end"])
+    return version
+
+
+def period_editable(agreement: Agreement) -> bool:
+    """The period is part of what is proposed, decided and signed: it changes with a
+    new version, and only before the agreement has been in force."""
+    return AGREEMENT.has(agreement.state, BEFORE_FORCE)
+
+
+def _period_change(agreement: Agreement, start: datetime.date, end: datetime.date) -> dict:
+    """The trail's words for a new period, after checking it may change."""
+    if (start, end) == (agreement.period_start, agreement.period_end):
+        return {}
+    if not period_editable(agreement):
+        raise DomainError(_("Perioden för en överenskommelse som gällt kan inte ändras."))
+    if end < start:
+        raise DomainError(_("Periodens sista dag kan inte ligga före dess första dag."))
+    return {
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "previous_period": (
+            f"{agreement.period_start.isoformat()} – {agreement.period_end.isoformat()}"
+        ),
+    }
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import override
 from notifications.rendering import AT_SEND
 from notifications.services import Outgoing, email_enqueue, emails_enqueue
 
-from ..models import AuditEvent, Person, Version
+from ..models import AuditEvent, Person, Track, Version
 from .actors import drafters, party_people
 
 
@@ -167,6 +167,9 @@ def decision_recorded(event: AuditEvent, decision) -> None:
             ),
             "paragraph": decision.paragraph,
             "diarienummer": decision.diarienummer,
+            "police": decision.track == Track.POLICE,
+            "decided_by": decision.decided_by,
+            "presenter": decision.presenter,
             "note": decision.note,
             "actor": event.actor_names.name,
             "number": decision.version.number,

@@ -25,7 +25,7 @@ from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
 from ..next_step import next_step
 from ..services.actors import Actor, drafters, task_actor
-from ..services.decisions import decision_record, signature_add
+from ..services.decisions import decision_record, police_decision_defaults, signature_add
 from ..services.errors import DomainError
 from ..services.tokens import LinkProblem, Revoked
 from .base import ServiceFormMixin
@@ -127,7 +127,11 @@ class TaskPageMixin(ServiceFormMixin):
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"version_hash": self.version.content_hash}
-        if self.kind not in DECISION_KINDS:
+        if self.kind == TaskKind.POLICE_DECISION:
+            initial.update(police_decision_defaults(self.agreement, self.person))
+        if self.kind in DECISION_KINDS:
+            initial["meeting_date"] = timezone.localdate()
+        else:
             initial["place"] = display.place_of(self.agreement.kommun.name)
             initial["signed_on"] = timezone.localdate()
         return initial
@@ -177,15 +181,7 @@ class TaskPageMixin(ServiceFormMixin):
             "token": self.token,
         }
         if self.kind in DECISION_KINDS:
-            result = decision_record(
-                outcome=data["outcome"],
-                meeting_date=data["meeting_date"],
-                paragraph=data["paragraph"],
-                diarienummer=data["diarienummer"],
-                note=data["note"],
-                next_meeting_date=data["next_meeting_date"],
-                **common,
-            )
+            result = decision_record(fields=form.decision_input(), **common)
         else:
             result = signature_add(place=data["place"], signed_on=data["signed_on"], **common)
         return self.succeeded(result)

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from .. import compare as compare_rules
 from .. import content as content_rules
 from .. import selectors
+from ..agreement_lifecycle import period_over
 from ..forms import ApproveForm, CompareForm, VersionForm
 from ..models import Version
 from ..models.trail import Channel
@@ -100,6 +101,11 @@ class VersionCreateView(VersionMixin, ServiceFormView):
     def latest(self) -> Version | None:
         return self.agreement.latest_version()
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["with_period"] = drafting.period_editable(self.agreement)
+        return kwargs
+
     def get_initial(self) -> dict[str, Any]:
         latest = self.latest
         base = self.base_version(latest)
@@ -107,6 +113,8 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             "text": content_rules.to_markdown(base.content) if base else "",
             "seen_latest": latest.number if latest else 0,
             "parent_number": base.number if base else None,
+            "period_start": self.agreement.period_start,
+            "period_end": self.agreement.period_end,
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -122,6 +130,7 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             newer=newer if form.errors else None,
             parent_number=form["parent_number"].value(),
             seen_latest=seen_latest,
+            period_over=period_over(self.agreement),
             **kwargs,
         )
 
@@ -134,6 +143,7 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             seen_latest=form.cleaned_data["seen_latest"],
             parent_number=form.cleaned_data["parent_number"],
             channel=Channel.LOGIN,
+            period=form.period,
         )
         messages.success(self.request, _("Version %(n)d är inlämnad.") % {"n": version.number})
         return version_url(version)
