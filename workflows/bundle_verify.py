@@ -171,7 +171,7 @@ def verify_bundle(folder) -> str:
 # The fields of each kind of record that its event's details hold, by the same name.
 DECISION_FIELDS = (
     "track", "body", "outcome", "meeting_date", "paragraph", "diarienummer", "note",
-    "next_meeting_date",
+    "next_meeting_date", "decided_by", "presenter",
 )  # fmt: skip
 SIGNATURE_FIELDS = ("role", "place", "signed_on")
 ANSWER_FIELDS = ("answer", "place", "signed_on", "reason")

@@ -36,6 +36,15 @@ def decision_row(decision: Decision) -> dict[str, Any]:
         "diarienummer": decision.diarienummer,
         "note": decision.note,
         "next_meeting_date": _day(decision.next_meeting_date),
+        # The Police's line decision only; absent, so older rows keep their digests.
+        **{
+            key: value
+            for key, value in (
+                ("decided_by", decision.decided_by),
+                ("presenter", decision.presenter),
+            )
+            if value
+        },
     }
 
 

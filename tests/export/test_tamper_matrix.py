@@ -84,6 +84,13 @@ def test_a_changed_decision_or_signature_row_is_caught_by_verify_trail(
     assert expected.format(id=row.pk) in db_verdict(in_force)
 
 
+def test_a_changed_beslutsfattare_of_the_police_decision_is_caught_by_verify_trail(in_force):
+    police = Decision.objects.get(agreement=in_force, track="police")
+    assert police.decided_by
+    tamper("UPDATE workflows_decision SET decided_by = %s WHERE id = %s", "Någon annan", police.pk)
+    assert f"decision {police.pk}: decided_by" in db_verdict(in_force)
+
+
 def test_a_changed_version_text_is_caught_by_verify_trail_and_refused_by_the_export(
     in_force, tmp_path
 ):

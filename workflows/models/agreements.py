@@ -15,6 +15,7 @@ from ..agreement_lifecycle import (
     PROPOSED,
     REVISION,
     SIGNING,
+    period_over,
 )
 from .organisations import Organisation, OrganisationKind
 
@@ -158,6 +159,11 @@ class Agreement(AGREEMENT.fsm_methods(), ConcurrentTransitionMixin, models.Model
     @property
     def awaiting_signature(self) -> bool:
         return self.phase == SIGNING
+
+    @property
+    def signing_lapsed(self) -> bool:
+        """Signature awaited, but the period has ended: it cannot come into force."""
+        return self.awaiting_signature and period_over(self)
 
     @property
     def applies(self) -> bool:

@@ -232,13 +232,19 @@ def decision_record(
         presenter=fields.presenter.strip() if police else "",
         recorded_by=person,
     )
+    row = decision_row(decision)
     event = take(
         agreement,
         OUTCOME_STEP[fields.outcome],
         actor,
         obj=decision,
         version_hash=decision.version_hash,
-        details={**_decision_details(decision), "row": record_digest(decision_row(decision))},
+        # The trail says what the row says (trail_records.decision_row), and its digest.
+        details={
+            "number": version.number,
+            **{key: value for key, value in row.items() if key not in ("id", "version_hash")},
+            "row": record_digest(row),
+        },
     )
     if event.from_state != event.to_state:  # avslag or återremiss ends the round
         tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
@@ -247,32 +253,6 @@ def decision_record(
     else:
         rounds.task_complete(task, person)
     return decision
-
-
-def _decision_details(decision: Decision) -> dict:
-    return {
-        "number": decision.version.number,
-        "track": decision.track,
-        "body": decision.body,
-        "outcome": decision.outcome,
-        "meeting_date": decision.meeting_date.isoformat(),
-        "paragraph": decision.paragraph,
-        "diarienummer": decision.diarienummer,
-        "note": decision.note,
-        "next_meeting_date": (
-            decision.next_meeting_date.isoformat() if decision.next_meeting_date else None
-        ),
-        **_police_details(decision),
-    }
-
-
-def _police_details(decision: Decision) -> dict:
-    # Only the Police's line decisions have these; older events never had the keys.
-    return {
-        key: value
-        for key, value in (("decided_by", decision.decided_by), ("presenter", decision.presenter))
-        if value
-    }
 
 
 @transaction.atomic

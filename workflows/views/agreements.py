@@ -14,6 +14,7 @@ from .. import vocabulary as display
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
 from ..services.actors import person_for_user
+from ..services.decisions import period_over_message
 from . import lifecycle
 from .base import AgreementMixin
 from .followups import schedule_rows
@@ -92,6 +93,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
             decisions=decisions,
             signatures=signatures,
             returned=self.returned_with(decisions),
+            lapsed=period_over_message(self.agreement) if self.agreement.signing_lapsed else "",
             my_tasks=self.my_tasks() if open_kinds else [],
             next_step=next_step(
                 self.agreement,

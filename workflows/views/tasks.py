@@ -25,7 +25,12 @@ from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
 from ..next_step import next_step
 from ..services.actors import Actor, drafters, task_actor
-from ..services.decisions import decision_record, police_decision_defaults, signature_add
+from ..services.decisions import (
+    decision_record,
+    period_over_message,
+    police_decision_defaults,
+    signature_add,
+)
 from ..services.errors import DomainError
 from ..services.tokens import LinkProblem, Revoked
 from .base import ServiceFormMixin
@@ -140,14 +145,18 @@ class TaskPageMixin(ServiceFormMixin):
         version = self.version
         previous = selectors.last_decided_version(self.agreement, before=version.number)
         diffs = compare_rules.compare(previous.content, version.content) if previous else None
-        actor = self.actor()
+        not_now = self.not_now()
+        actor = None if not_now else self.actor()
         kwargs.setdefault(
             "blocked",
-            ""
-            if actor
-            else _(
-                "Du har inte längre en roll som får göra den här uppgiften. "
-                "Kontakta trygghetssamordnaren eller kommunpolisen."
+            not_now
+            or (
+                ""
+                if actor
+                else _(
+                    "Du har inte längre en roll som får göra den här uppgiften. "
+                    "Kontakta trygghetssamordnaren eller kommunpolisen."
+                )
             ),
         )
         return super().get_context_data(
@@ -167,9 +176,16 @@ class TaskPageMixin(ServiceFormMixin):
             **kwargs,
         )
 
+    def not_now(self) -> str:
+        """Why nobody can do this task now, whoever they are ("" if it can be done)."""
+        if self.kind not in DECISION_KINDS and self.agreement.signing_lapsed:
+            return period_over_message(self.agreement)
+        return ""
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data()
-        return self.render_to_response(context, status=403 if context["blocked"] else 200)
+        status = 409 if self.not_now() else 403 if context["blocked"] else 200
+        return self.render_to_response(context, status=status)
 
     def perform(self, form: Form) -> str:
         data = form.cleaned_data
