@@ -257,3 +257,6 @@ EXPIRY_WARNING_DAYS = env_int_list("EXPIRY_WARNING_DAYS", [90, 30])
 # (and on the day); this many days after it, the chiefs of both parties are told.
 FOLLOW_UP_REMINDER_DAYS = env_int("FOLLOW_UP_REMINDER_DAYS", 14)
 FOLLOW_UP_ESCALATE_DAYS = env_int("FOLLOW_UP_ESCALATE_DAYS", 14)
+# Days after the last day to appeal before the nämndsekreterare is asked to confirm
+# that no appeal came in (an appeal goes to the court, so the kommun learns late).
+LAGA_KRAFT_REMINDER_DAYS = env_int("LAGA_KRAFT_REMINDER_DAYS", 7)

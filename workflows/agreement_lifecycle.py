@@ -51,8 +51,11 @@ def period_over(agreement) -> bool:
     return agreement.period_end < timezone.localdate()
 
 
-def _period_open(agreement) -> bool:
-    return not period_over(agreement)
+def _may_sign(agreement) -> bool:
+    """The period has not ended and no court has stopped the decision (inhibition)."""
+    from .decision_status import inhibited
+
+    return not period_over(agreement) and not inhibited(agreement)
 
 
 STATES = (
@@ -122,6 +125,10 @@ _ROUND_PROPOSED = ("proposed", "revision_proposed")
 _ROUND_SIGNING = ("signing", "revision_signing")
 _DRAFTING = ("draft", "revision_draft")
 _APPLIES = ("in_force", "revision_draft", "revision_proposed", "revision_signing")
+_ROUND_DECIDED = ("proposed", "signing")
+_REVISION_DECIDED = ("revision_proposed", "revision_signing")
+# Where a kommun's bifall may still be justerad, announced, appealed or confirmed.
+_AFTER_DECISION = ("proposed", "signing", "signed", *_APPLIES)
 
 EDGES = (
     # Drafting ---------------------------------------------------------------
@@ -158,6 +165,9 @@ EDGES = (
     Edge("reject_revision", ("revision_proposed",), "in_force", (DECIDER,),
          "decision_recorded", "decision_recorded", step="reject",
          note="avslag of a revision: the text in force stays"),
+    Edge("record_justering", _ROUND_PROPOSED, STAYS, (DECIDER,), "decision_step_recorded",
+         "decision_step_recorded",
+         note="the nämndsekreterare records the justering (and the anslag, if done)"),
     Edge("open_signing", ("proposed",), "signing", (FLOW,), "signing_opened",
          "signing_opened", note="bifall on both tracks"),
     Edge("open_revision_signing", ("revision_proposed",), "revision_signing", (FLOW,),
@@ -165,8 +175,8 @@ EDGES = (
          note="bifall on both tracks of a revision"),
     # Signature --------------------------------------------------------------
     Edge("add_signature", _ROUND_SIGNING, STAYS, (SIGNATORY,), "signature_added",
-         "signature_added", guard=_period_open,
-         note="one signatory signs, while the period has not ended"),
+         "signature_added", guard=_may_sign,
+         note="one signatory signs, while the period runs and no inhibition stops it"),
     Edge("sign", ("signing",), "signed", (FLOW,), "agreement_signed", "agreement_signed",
          step="complete_signing", guard=_start_ahead,
          note="both signatures, the start date ahead"),
@@ -182,6 +192,21 @@ EDGES = (
          "task_reminder", "task_link", note="a reminder with a fresh link"),
     Edge("escalate_task", (*_ROUND_PROPOSED, *_ROUND_SIGNING), STAYS, (PERIODIC,),
          "task_escalated", "task_escalated", note="the drafters learn whom a task waits on"),
+    # After the decision: anslag, laga kraft, appeals (services/decision_steps.py) ----
+    Edge("record_decision_step", _AFTER_DECISION, STAYS, (DECIDER,), "decision_step_recorded",
+         "decision_step_recorded",
+         note="anslag, protokollsutdrag, laga kraft, an appeal and its outcome, inhibition"),
+    Edge("quash_decision", _ROUND_DECIDED, "proposed", (DECIDER,), "decision_quashed",
+         "decision_quashed", note="the court quashed the kommun's decision: decide again"),
+    Edge("quash_revision_decision", _REVISION_DECIDED, "revision_proposed", (DECIDER,),
+         "decision_quashed", "decision_quashed", step="quash_decision",
+         note="the same, for a revision"),
+    Edge("quash_signed_decision", ("signed", "in_force"), STAYS, (DECIDER,),
+         "decision_quashed", "decision_quashed", step="quash_decision",
+         note="quashed after signing: the parties choose a new decision or termination"),
+    Edge("remind_decision_step", _AFTER_DECISION, STAYS, (PERIODIC,),
+         "decision_step_reminder", "decision_step_reminder",
+         note="the nämndsekreterare: anslag due, or laga kraft to confirm"),
     # The period in force ----------------------------------------------------
     Edge("open_revision", ("in_force",), "revision_draft", (DRAFTER,), "revision_opened",
          "revision_opened", label=_("Påbörja revidering"),

@@ -121,6 +121,7 @@ APPEND_ONLY_TABLES = (
     "workflows_version",
     "workflows_auditevent",
     "workflows_decision",
+    "workflows_decisionstep",
     "workflows_signature",
     "promises_promiseapproval",
     "promises_promiseanswer",

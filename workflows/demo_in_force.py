@@ -15,6 +15,7 @@ from .followup_rules import items_from
 from .models import Agreement, Person
 from .models.trail import Channel
 from .services import followups, rounds
+from .services.decision_steps import justering_record
 from .services.decisions import DecisionInput, decision_record, signature_add
 from .services.drafting import agreement_create, version_approve
 
@@ -105,6 +106,17 @@ def _decide_and_sign(agreement: Agreement, version) -> None:
             fields=fields,
             channel=C,
         )
+        if kind == "municipal_decision":
+            justering_record(
+                task_id=_task(agreement, "municipal_protocol").pk,
+                person=person,
+                version_hash=version.content_hash,
+                justerad_on=today,
+                justerare="Per Axelsson, Lena Holm",
+                anslag_on=today,
+                anslag_url="",
+                channel=C,
+            )
     for kind, person, place in (
         ("ks_signature", _person("per.axelsson@hoor.demo.test"), "Höör"),
         ("lpo_signature", lpo_chef, "Eslöv"),

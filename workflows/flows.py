@@ -35,6 +35,9 @@ class AgreementFlow(flow.Flow):
 
     start = flow.StartHandle(this.start_process).Next(this.split_decisions)
     split_decisions = flow.Split().Next(this.municipal_decision).Next(this.police_decision)
+    # A court quashed the kommun's decision before signing: the Police's bifall
+    # stands, so the round starts over with the kommun's decision alone.
+    redecide = flow.StartHandle(this.start_process).Next(this.municipal_decision)
 
     municipal_decision = (
         flow.View(no_frontend)
@@ -48,7 +51,18 @@ class AgreementFlow(flow.Flow):
         .onCreate(this.task_opened)
         .Next(this.check_police)
     )
-    check_municipal = flow.If(this.still_proposed).Then(this.join_decisions).Else(this.stopped)
+    check_municipal = flow.If(this.still_proposed).Then(this.check_protocol).Else(this.stopped)
+    # Signing waits for the kommun's protocol: justerad, or laga kraft where the
+    # kommun says so (decision_status.municipal_ready_for_signing).
+    check_protocol = (
+        flow.If(this.protocol_ready).Then(this.join_decisions).Else(this.municipal_protocol)
+    )
+    municipal_protocol = (
+        flow.View(no_frontend)
+        .Assign(this.assignee)
+        .onCreate(this.task_opened)
+        .Next(this.check_municipal)
+    )
     check_police = flow.If(this.still_proposed).Then(this.join_decisions).Else(this.stopped)
     join_decisions = flow.Join().Next(this.open_signing)
     open_signing = flow.Function(this.signing_opened).Next(this.split_signatures)
@@ -79,6 +93,9 @@ class AgreementFlow(flow.Flow):
     def still_proposed(self, activation) -> bool:
         """Avslag or återremiss on the other track has ended the round already."""
         return AGREEMENT.allows("open_signing", rounds.agreement_state(activation.process))
+
+    def protocol_ready(self, activation) -> bool:
+        return rounds.protocol_ready_for_signing(activation.process)
 
     def assignee(self, activation):
         return rounds.task_assignee(activation.process, activation.flow_task.name)

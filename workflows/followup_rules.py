@@ -23,10 +23,9 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-import holidays
+from .legal_dates import next_working_day
 
 # The month each term ends in, per cadence (FollowUpCadence values).
 TERM_END_MONTHS = {
@@ -47,29 +46,6 @@ class DueDate:
     @property
     def moved(self) -> bool:
         return self.due != self.term_end
-
-
-@cache
-def _non_working_days(year: int) -> holidays.HolidayBase:
-    # include_sundays=False: the library counts every Sunday as a holiday in Sweden
-    # by default; weekends are checked by weekday below instead.
-    return holidays.country_holidays(
-        "SE",
-        years=year,
-        categories=(holidays.PUBLIC, holidays.DE_FACTO),
-        include_sundays=False,
-    )
-
-
-def is_working_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in _non_working_days(day.year)
-
-
-def next_working_day(day: datetime.date) -> datetime.date:
-    """The day itself if it is a working day, else the first working day after it."""
-    while not is_working_day(day):
-        day += datetime.timedelta(days=1)
-    return day
 
 
 def _month_end(year: int, month: int) -> datetime.date:

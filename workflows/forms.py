@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import content as content_rules
-from .models import Outcome, TaskKind
+from .models import AppealOutcome, Outcome, StepKind, TaskKind
+from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
 
 DECISION_KINDS = (TaskKind.MUNICIPAL_DECISION, TaskKind.POLICE_DECISION)
@@ -296,10 +297,105 @@ class SignatureForm(TaskForm):
         return signed_on
 
 
+class JusteringForm(TaskForm):
+    """The protocol with the kommun's bifall is justerad; the anslag may be up too."""
+
+    justerad_on = _decision_date(_("Justeringsdatum"))
+    justerare = forms.CharField(
+        label=_("Justerare"),
+        max_length=300,
+        help_text=_("Ordföranden och den eller de som justerade protokollet."),
+        error_messages={"required": _("Ange justerarnas namn.")},
+    )
+    anslag_on = forms.DateField(
+        label=_("Anslaget på kommunens anslagstavla"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Om tillkännagivandet redan är uppsatt. Annars registreras det senare."),
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2023-04-20.")},
+    )
+    anslag_url = forms.URLField(
+        label=_("Länk till tillkännagivandet"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate().isoformat()
+        self.fields["justerad_on"].widget.attrs["max"] = today
+        self.fields["anslag_on"].widget.attrs["max"] = today
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        justerad, anslag = data.get("justerad_on"), data.get("anslag_on")
+        for name in ("justerad_on", "anslag_on"):
+            day = data.get(name)
+            if day and day > timezone.localdate():
+                self.add_error(name, _("Datumet kan inte ligga i framtiden."))
+        if justerad and anslag and anslag < justerad:
+            self.add_error("anslag_on", _("Anslaget kan inte ligga före justeringen."))
+        if data.get("anslag_url") and not anslag:
+            self.add_error("anslag_on", _("Ange anslagsdagen till länken."))
+        return data
+
+
+class StepForm(forms.Form):
+    """One thing that befell the kommun's decision; ``kind`` says which, and the
+    service checks what that kind needs (services/decision_steps.py)."""
+
+    kind = forms.ChoiceField(choices=StepKind.choices, widget=forms.HiddenInput)
+    on = forms.DateField(
+        label=_("Datum"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Ange datumet, till exempel 2023-04-20."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2023-04-20."),
+        },
+    )
+    names = forms.CharField(label=_("Domstol"), required=False, max_length=300)
+    case_number = forms.CharField(label=_("Målnummer"), required=False, max_length=50)
+    url = forms.URLField(
+        label=_("Länk till tillkännagivandet"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
+    )
+    appeal_outcome = forms.ChoiceField(
+        label=_("Utgång"), required=False, choices=[("", "–"), *AppealOutcome.choices]
+    )
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
+    document = forms.FileField(label=_("Protokollsutdrag (PDF)"), required=False)
+
+    def step_input(self) -> StepInput:
+        data = self.cleaned_data
+        upload = data.get("document")
+        return StepInput(
+            kind=data["kind"],
+            on=data["on"],
+            names=data["names"],
+            url=data["url"],
+            case_number=data["case_number"],
+            appeal_outcome=data["appeal_outcome"],
+            note=data["note"],
+            document=upload.read(MAX_DOCUMENT_BYTES + 1) if upload else b"",
+            document_name=upload.name if upload else "",
+        )
+
+
 def task_form_class(kind: str) -> type[TaskForm]:
     return {
         TaskKind.MUNICIPAL_DECISION: DecisionForm,
         TaskKind.POLICE_DECISION: PoliceDecisionForm,
+        TaskKind.MUNICIPAL_PROTOCOL: JusteringForm,
     }.get(kind, SignatureForm)
 
 

@@ -16,11 +16,13 @@ from .models import (
     Agreement,
     AuditEvent,
     Decision,
+    DecisionStep,
     DrafterApproval,
     Outcome,
     Person,
     RoleAssignment,
     Signature,
+    StepKind,
     TaskKind,
     Version,
 )
@@ -97,11 +99,19 @@ def trail_of(agreement: Agreement) -> QuerySet[AuditEvent]:
 
 
 def decisions_of(agreement: Agreement) -> list[Decision]:
-    return list(
+    """With each kommun's decision's legal status as ``legal`` (decision_status.py)."""
+    from .decision_status import status_of
+
+    decisions = list(
         agreement.decisions.select_related("recorded_by", "version")
         .defer("version__content")
+        .prefetch_related("steps")
         .order_by("created_at")
     )
+    for decision in decisions:
+        municipal_bifall = decision.track == "municipal" and decision.outcome == Outcome.BIFALL
+        decision.legal = status_of(decision) if municipal_bifall else None
+    return decisions
 
 
 def signatures_of(agreement: Agreement) -> list[Signature]:
@@ -234,6 +244,8 @@ def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
     before it records), by its person or their substitute acting from it."""
     if token.used_at is None:
         return None
+    if token.kind == TaskKind.MUNICIPAL_PROTOCOL:
+        return _justering_on(token)
     track, role = _track_and_role(token.kind)
     if track is not None:
         return (
@@ -264,6 +276,8 @@ def recorded_with_token(token: ActionToken) -> Decision | Signature | None:
 def task_result(token: ActionToken) -> Decision | Signature | None:
     """What closed the token's task, whoever did it: the final decision on its track
     for that text, or the signature in its role."""
+    if token.kind == TaskKind.MUNICIPAL_PROTOCOL:
+        return _justering_on(token)
     track, role = _track_and_role(token.kind)
     if track is not None:
         return (
@@ -282,6 +296,20 @@ def task_result(token: ActionToken) -> Decision | Signature | None:
         )
         .select_related("person", "version")
         .defer("version__content")
+        .first()
+    )
+
+
+def _justering_on(token: ActionToken) -> DecisionStep | None:
+    return (
+        DecisionStep.objects.filter(
+            agreement_id=token.agreement_id,
+            decision__version_hash=token.version_hash,
+            kind=StepKind.JUSTERING,
+        )
+        .select_related("decision__version", "recorded_by")
+        .defer("decision__version__content")
+        .order_by("-pk")
         .first()
     )
 

@@ -113,6 +113,18 @@ declare(
         ),
     ),
     TrailAction(
+        "decision_step_recorded",
+        gettext_lazy("Kommunens beslut om version %(number)s: %(step)s %(on)s"),
+    ),
+    TrailAction(
+        "decision_quashed",
+        gettext_lazy("Domstolen upphävde kommunens beslut om version %(number)s"),
+    ),
+    TrailAction(
+        "decision_step_reminder",
+        gettext_lazy("Påminnelse till nämndsekreteraren: %(step)s"),
+    ),
+    TrailAction(
         "followup_revision_prompt",
         gettext_lazy("Årlig uppföljning %(due_date)s: skribenterna tillfrågades om revidering"),
     ),
@@ -283,6 +295,16 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "note": (gettext_lazy("Anteckning"), str),
     "next_meeting_date": (gettext_lazy("Nytt sammanträdesdatum"), _date),
     "decided_by": (gettext_lazy("Beslutsfattare"), str),
+    "step": (gettext_lazy("Vad"), _label("workflows.models.StepKind")),
+    "on": (gettext_lazy("Datum"), _date),
+    "justerare": (gettext_lazy("Justerare"), str),
+    "url": (gettext_lazy("Länk"), str),
+    "court": (gettext_lazy("Domstol"), str),
+    "case_number": (gettext_lazy("Målnummer"), str),
+    "appeal_outcome": (gettext_lazy("Utgång"), _label("workflows.models.AppealOutcome")),
+    "document_name": (gettext_lazy("Dokument"), str),
+    "document_sha256": (gettext_lazy("Dokumentets SHA-256"), str),
+    "last_appeal_day": (gettext_lazy("Sista dag att överklaga"), _date),
     "presenter": (gettext_lazy("Föredragande"), str),
     "previous_period": (gettext_lazy("Tidigare period"), str),
     "role": (gettext_lazy("Undertecknade som"), _label("workflows.models.SignatoryRole")),
@@ -325,6 +347,7 @@ HIDDEN = {
     "promise",
     "report",
     "row",  # the SHA-256 of the record's row, for the verifiers
+    "decision",
 }
 
 

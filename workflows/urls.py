@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import audit, export, followups, inbox, lifecycle, links
+from .views import audit, decisions, export, followups, inbox, lifecycle, links
 
 app_name = "workflows"
 
@@ -39,6 +39,16 @@ urlpatterns = [
         "overenskommelser/<int:pk>/jamfor/",
         views.VersionCompareView.as_view(),
         name="version_compare",
+    ),
+    path(
+        "overenskommelser/<int:pk>/beslut/<int:decision_pk>/",
+        decisions.DecisionDetailView.as_view(),
+        name="decision_detail",
+    ),
+    path(
+        "overenskommelser/<int:pk>/beslut/<int:decision_pk>/dokument/<int:step_pk>/",
+        decisions.DecisionDocumentView.as_view(),
+        name="decision_document",
     ),
     path(
         "overenskommelser/<int:pk>/export/",

@@ -17,6 +17,7 @@ from .models import (
 TASK_HEADINGS = {
     TaskKind.MUNICIPAL_DECISION: gettext_lazy("Registrera kommunens beslut"),
     TaskKind.POLICE_DECISION: gettext_lazy("Registrera Polisens beslut"),
+    TaskKind.MUNICIPAL_PROTOCOL: gettext_lazy("Registrera justering och anslag"),
     TaskKind.KS_SIGNATURE: gettext_lazy("Underteckna överenskommelsen"),
     TaskKind.LPO_SIGNATURE: gettext_lazy("Underteckna överenskommelsen"),
 }
@@ -37,6 +38,7 @@ PROBLEM_TITLES = {
 # Whom an open task waits on, in the definite form ("Väntar på beslut: kommunstyrelsen").
 TASK_WAITS_ON = {
     TaskKind.POLICE_DECISION: gettext_lazy("lokalpolisområdeschefen"),
+    TaskKind.MUNICIPAL_PROTOCOL: gettext_lazy("justering av kommunens protokoll"),
     TaskKind.KS_SIGNATURE: gettext_lazy("kommunstyrelsens ordförande"),
     TaskKind.LPO_SIGNATURE: gettext_lazy("lokalpolisområdeschefen"),
 }

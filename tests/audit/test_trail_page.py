@@ -46,9 +46,9 @@ def test_the_trail_shows_every_event_of_a_full_lifecycle_in_order(in_force, peop
     response = auditor.get(url("audit_trail", in_force))
     assert response.status_code == 200
     events = list(in_force.events.order_by("seq"))
-    assert len(events) == in_force.trail_length == 11
+    assert len(events) == in_force.trail_length == 12
     rows = response.context["rows"]
-    assert [row.event.seq for row in rows] == list(range(1, 12))
+    assert [row.event.seq for row in rows] == list(range(1, 13))
     assert [row.what for row in rows] == [action_label(e) for e in events]
     page = text(response)
     positions = [page.index(f"{e.seq}. {action_label(e)}") for e in events]
@@ -67,6 +67,8 @@ def test_the_trail_shows_every_event_of_a_full_lifecycle_in_order(in_force, peop
         "Beslut om version 1: Kommunstyrelsen, bifall",
         "Beslutande organ Kommunstyrelsen Utfall Bifall Sammanträdesdatum 2023-04-11 "
         "Paragraf § 42 Diarienummer KS 2023/17",
+        "Kommunens beslut om version 1: Justering 2023-04-11",
+        "Vad Justering Datum 2023-04-11 Justerare Anna Ordförande, Bo Justerare",
         "Beslutande organ Lokalpolisområdeschefen Utfall Bifall Beslutsdatum 2023-04-11",
         "Ort och datum Höör den 2023-04-11 Undertecknade som Kommunstyrelsens ordförande",
         "Ort och datum Eslöv den 2023-04-11 Undertecknade som Lokalpolisområdeschef",

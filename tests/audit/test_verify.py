@@ -21,11 +21,11 @@ def test_verify_says_the_trail_is_unchanged_with_its_count_and_head(in_force, au
     response = auditor.get(url("audit_verify", in_force))
     assert response.status_code == 200
     page = text(response)
-    assert "Beslutsspåret är oförändrat: 11 händelser" in page
+    assert "Beslutsspåret är oförändrat: 12 händelser" in page
     assert f"Kedjans huvud {in_force.trail_head}" in page
     out = io.StringIO()
     call_command("verify_trail", "--agreement", str(in_force.pk), stdout=out)
-    assert out.getvalue().strip() == f"OK 11 events, head {in_force.trail_head}"
+    assert out.getvalue().strip() == f"OK 12 events, head {in_force.trail_head}"
     in_force.refresh_from_db()
     assert in_force.trail_head == before
 
@@ -53,13 +53,13 @@ def test_verify_names_the_first_changed_event_and_the_problem(in_force, auditor)
 
 
 def test_verify_notices_events_cut_off_the_end(in_force, auditor):
-    last = seq_id(in_force, 11)
+    last = seq_id(in_force, 12)
     tamper("DELETE FROM workflows_eventactor WHERE event_id = %s", last)
     tamper("DELETE FROM workflows_auditevent WHERE id = %s", last)
     page = text(auditor.get(url("audit_verify", in_force)))
     assert "Beslutsspåret stämmer inte" in page
     assert "händelser saknas i slutet" in page
-    assert f"Huvud enligt överenskommelsen {in_force.trail_head} (11 händelser)" in page
+    assert f"Huvud enligt överenskommelsen {in_force.trail_head} (12 händelser)" in page
 
 
 def test_verify_notices_a_removed_event_in_the_middle(in_force, auditor):

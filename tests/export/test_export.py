@@ -234,7 +234,7 @@ def test_a_deleted_event_is_caught_by_both(bundle):
 
 def test_a_deleted_last_event_is_caught_by_both(bundle):
     write_lines(bundle, lines(bundle)[:-1])
-    assert both(bundle).startswith("FAIL manifest: kedjan har 10 händelser")
+    assert both(bundle).startswith("FAIL manifest: kedjan har 11 händelser")
 
 
 def test_two_swapped_events_are_caught_by_both(bundle):
@@ -254,8 +254,8 @@ def test_two_swapped_and_renumbered_events_are_caught_by_their_broken_link(bundl
 
 def test_a_changed_name_outside_the_hash_is_caught_by_the_files_hash(bundle):
     rows = lines(bundle)
-    assert b"Johan Svahnberg" in rows[8]
-    rows[8] = rows[8].replace(b"Johan Svahnberg", b"Johan Svanberg")
+    assert b"Johan Svahnberg" in rows[9]
+    rows[9] = rows[9].replace(b"Johan Svahnberg", b"Johan Svanberg")
     write_lines(bundle, rows)
     assert both(bundle).startswith("FAIL file events.jsonl: SHA-256 stämmer inte")
 
@@ -263,8 +263,8 @@ def test_a_changed_name_outside_the_hash_is_caught_by_the_files_hash(bundle):
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda m: m.update(head="f" * 64), "FAIL manifest: kedjan har 11 händelser"),
-        (lambda m: m.update(count=12), "FAIL manifest: kedjan har 11 händelser"),
+        (lambda m: m.update(head="f" * 64), "FAIL manifest: kedjan har 12 händelser"),
+        (lambda m: m.update(count=13), "FAIL manifest: kedjan har 12 händelser"),
         (lambda m: m.update(agreement=m["agreement"] + 1), "FAIL event seq 1: hör till"),
         (lambda m: m.update(note="granskad"), "FAIL manifest: fälten ska vara"),
         (lambda m: m["files"].update({"README.txt": "0" * 64}), "FAIL file README.txt: SHA-256"),

@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from workflows.models import AgreementState
+from workflows.models import AgreementState, Decision
 from workflows.models.trail import Channel
 from workflows.services import rounds
+from workflows.services.decision_steps import StepInput, justering_record, step_record
 from workflows.services.decisions import DecisionInput, decision_record, signature_add
 from workflows.services.drafting import version_approve
 
@@ -38,17 +39,70 @@ def _node(kind: str):
     return getattr(AgreementFlow, kind)
 
 
-def decide(agreement, kind: str, person, outcome="bifall", **extra):
+def decide(agreement, kind: str, person, outcome="bifall", justera=True, **extra):
+    """Record a decision; the kommun's bifall is justerad the same day too (its
+    protocol task), unless ``justera=False``. Its anslag is left for the tests
+    that are about it (the nämndsekreterare is reminded of it)."""
     if kind == "police_decision":
         fields = {"diarienummer": "A 2023/5521", "decided_by": "Veronica Ek"}
     else:
         fields = {"paragraph": "§ 42", "diarienummer": "KS 2023/17"}
     fields = {"meeting_date": timezone.localdate(), **fields, **extra}
-    return decision_record(
+    decision = decision_record(
         task_id=task_of(agreement, kind).pk,
         person=person,
         version_hash=agreement.latest_version().content_hash,
         fields=DecisionInput(outcome, **fields),
+        channel=Channel.LOGIN,
+    )
+    if kind == "municipal_decision" and outcome == "bifall" and justera:
+        justera_protocol(agreement, person, on=fields["meeting_date"])
+    return decision
+
+
+DECISION_REMINDERS = ("Påminnelse: registrera anslaget", "Påminnelse: bekräfta laga kraft")
+
+
+def without_decision_reminders(mailoutbox) -> list:
+    """The e-mails but the nämndsekreterare's reminders about the kommun's decision
+    (anslag, laga kraft), which run on their own schedule (test_decision_steps.py)."""
+    return [m for m in mailoutbox if not m.subject.startswith(DECISION_REMINDERS)]
+
+
+def record_step(agreement, person, kind, on=None, **fields):
+    """Record a step on the kommun's latest bifall, from its page's service."""
+    decision = Decision.objects.filter(
+        agreement=agreement, track="municipal", outcome="bifall"
+    ).latest("pk")
+    return step_record(
+        decision_id=decision.pk,
+        person=person,
+        fields=StepInput(kind, on or timezone.localdate(), **fields),
+        channel=Channel.LOGIN,
+    )
+
+
+def appeal(agreement, person, on=None):
+    return record_step(
+        agreement,
+        person,
+        "appeal",
+        on,
+        names="Förvaltningsrätten i Malmö",
+        case_number="1234-23",
+    )
+
+
+def justera_protocol(agreement, person, on=None, anslag_on=None, anslag_url=""):
+    """The nämndsekreterare records the justering (and the anslag) from the task."""
+    return justering_record(
+        task_id=task_of(agreement, "municipal_protocol").pk,
+        person=person,
+        version_hash=agreement.latest_version().content_hash,
+        justerad_on=on or timezone.localdate(),
+        justerare="Anna Ordförande, Bo Justerare",
+        anslag_on=anslag_on,
+        anslag_url=anslag_url,
         channel=Channel.LOGIN,
     )
 

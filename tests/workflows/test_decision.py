@@ -25,7 +25,12 @@ def test_bifall_on_both_tracks_opens_signature(signing, people):
     kinds = sorted(t.flow_task.name for t in rounds.open_tasks(signing))
     assert kinds == ["ks_signature", "lpo_signature"]
     actions = list(signing.events.order_by("seq").values_list("action", flat=True))
-    assert actions[-3:] == ["decision_recorded", "decision_recorded", "signing_opened"]
+    assert actions[-4:] == [
+        "decision_recorded",
+        "decision_step_recorded",
+        "decision_recorded",
+        "signing_opened",
+    ]
 
 
 def test_two_signatures_put_an_agreement_whose_start_has_passed_in_force(signing, people):

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from tests.conftest import SAMPLE_CONTENT
-from tests.workflows.conftest import decide, sign
+from tests.workflows.conftest import appeal, decide, justera_protocol, record_step, sign
 from tests.workflows.test_followups import TERTIAL_DUE, at, bring_into_force, written
 from workflows.agreement_lifecycle import AGREEMENT
 from workflows.models import Agreement
@@ -36,26 +36,34 @@ from workflows.services.notify import EVENT_MAIL
 # written in two statements. A change that adds statements fails here. The date
 # rules (issue 12: a decision not before its proposal, a signature not before the
 # decisions) read one date each: one statement on every decision and signature.
+# The kommun's bifall opens the nämndsekreterare's justering task (its link and
+# e-mail: 14 statements), and a signature checks that no inhibition stops it (1).
 BUDGET = {
     "create": 15,
     "submit_version": 16,
     "resubmit": 28,
     "resubmit_lapsed": 30,
+    "record_justering": 49,
+    "record_decision_step": 19,
+    "quash_decision": 55,
+    "quash_revision_decision": 55,
+    "quash_signed_decision": 18,
+    "remind_decision_step": 16,
     "resubmit_revision": 28,
     "approve_version": 16,
     "propose": 64,
     "propose_revision": 64,
-    "record_decision": 36,
-    "remit": 40,
-    "remit_revision": 40,
-    "reject": 40,
-    "reject_revision": 40,
+    "record_decision": 50,
+    "remit": 41,
+    "remit_revision": 41,
+    "reject": 41,
+    "reject_revision": 41,
     "open_signing": 84,
     "open_revision_signing": 84,
-    "add_signature": 30,
-    "sign": 58,
-    "sign_into_force": 58,
-    "sign_revision": 59,
+    "add_signature": 32,
+    "sign": 60,
+    "sign_into_force": 60,
+    "sign_revision": 61,
     "enter_into_force": 11,
     "remind_task": 42,
     "escalate_task": 27,
@@ -174,6 +182,47 @@ def _resubmit_lapsed(request):
     return agreement, act
 
 
+def _record_justering(request):
+    agreement, people = request.getfixturevalue("proposed"), request.getfixturevalue("people")
+    decide(agreement, "municipal_decision", people.sekreterare, justera=False)
+    return agreement, lambda: justera_protocol(agreement, people.sekreterare)
+
+
+def _record_decision_step(request):
+    agreement, people = request.getfixturevalue("in_force"), request.getfixturevalue("people")
+    return agreement, lambda: record_step(agreement, people.sekreterare, "anslag")
+
+
+def _quash(fixture: str):
+    def driver(request):
+        people = request.getfixturevalue("people")
+        if fixture == "revision_signing":
+            agreement = _revision_signing(request.getfixturevalue("in_force"), people)
+        else:
+            agreement = request.getfixturevalue(fixture)
+        record_step(agreement, people.sekreterare, "anslag")
+        appeal(agreement, people.sekreterare)
+        return agreement, lambda: record_step(
+            agreement,
+            people.sekreterare,
+            "appeal_decided",
+            names="Förvaltningsrätten i Malmö",
+            appeal_outcome="upphavt",
+        )
+
+    return driver
+
+
+def _remind_decision_step(request):
+    agreement = request.getfixturevalue("in_force")
+
+    def act():
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
+            assert periodic.decision_steps_remind() == 1
+
+    return agreement, act
+
+
 def _resubmit_revision(request):
     people = request.getfixturevalue("people")
     agreement = _revision_proposed(request.getfixturevalue("in_force"), people)
@@ -206,11 +255,11 @@ def _decision(fixture: str, outcome: str, second: bool = False):
         else:
             agreement = request.getfixturevalue(fixture)
         if second:
-            decide(agreement, "municipal_decision", people.sekreterare)
+            decide(agreement, "municipal_decision", people.sekreterare)  # and justera
             return agreement, lambda: decide(agreement, "police_decision", people.lpo_chief)
         note = {"note": "Förtydliga ansvaret."} if outcome == "aterremiss" else {}
         return agreement, lambda: decide(
-            agreement, "municipal_decision", people.sekreterare, outcome=outcome, **note
+            agreement, "municipal_decision", people.sekreterare, outcome, justera=False, **note
         )
 
     return driver
@@ -352,6 +401,12 @@ DRIVERS = {
     "submit_version": _submit_version,
     "resubmit": _resubmit,
     "resubmit_lapsed": _resubmit_lapsed,
+    "record_justering": _record_justering,
+    "record_decision_step": _record_decision_step,
+    "quash_decision": _quash("signing"),
+    "quash_revision_decision": _quash("revision_signing"),
+    "quash_signed_decision": _quash("in_force"),
+    "remind_decision_step": _remind_decision_step,
     "resubmit_revision": _resubmit_revision,
     "approve_version": _approve_version,
     "propose": _propose,

@@ -255,7 +255,40 @@ FOLLOW_UP = {
     "report_url": URL + "uppfoljning/2024-01-02/",
     "agreement_url": URL,
 }
+STEP = {
+    "title": TITLE,
+    "number": 1,
+    "step": "Anslag",
+    "on": "2023-04-13",
+    "names": "",
+    "case_number": "",
+    "appeal_outcome": "",
+    "status": "Överklagbart till och med 2023-05-04, ännu inte laga kraft.",
+    "last_appeal_day": "2023-05-04",
+    "laga_kraft_on": "",
+    "actor": "Nils Nämnd",
+    "agreement_url": URL,
+    "decision_url": URL + "beslut/1/",
+}
 CONTEXTS = {
+    "decision_step_recorded": STEP,
+    "decision_quashed": {
+        **STEP,
+        "step": "Domstolens avgörande",
+        "names": "Förvaltningsrätten i Malmö",
+        "case_number": "1234-23",
+        "appeal_outcome": "Beslutet upphävdes",
+        "signed": False,
+    },
+    "decision_step_reminder": {
+        "title": TITLE,
+        "number": 1,
+        "due": "laga_kraft",
+        "due_label": "bekräfta laga kraft",
+        "status": "Överklagandetiden har gått ut (2023-05-04).",
+        "last_appeal_day": "2023-05-04",
+        "decision_url": URL + "beslut/1/",
+    },
     "agreement_signed": {
         "title": TITLE,
         "number": 2,
@@ -345,11 +378,14 @@ EXPECTED = {
     "followup_overdue": "was due by 2024-01-02 and is 14 days late",
     "followup_submitted": "The report recommends revising the agreement.",
     "followup_revision_prompt": "decide whether to revise it or to keep it as it is",
+    "decision_step_recorded": "Anslag (posted on the official notice board): 2023-04-13",
+    "decision_quashed": "The municipality needs to decide again.",
+    "decision_step_reminder": "Confirm that no appeal has come in",
 }
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 19
+    assert len(KINDS) == 22
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)
@@ -424,7 +460,11 @@ def test_every_task_link_is_worded_in_english(task, reason):
         assert message.subject.startswith("Reminder – ")
         assert "Reminder: this task is still waiting for you." in message.body
     else:
-        assert message.subject.split(":")[0] in ("Decision", "Signature")
+        assert message.subject.split(":")[0] in (
+            "Decision",
+            "Signature",
+            "Approved minutes (justering)",
+        )
 
 
 @pytest.mark.parametrize("role", list(SignatoryRole))

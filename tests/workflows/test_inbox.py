@@ -160,11 +160,36 @@ def test_a_decision_from_the_inbox_uses_the_same_page_and_is_recorded_as_logged_
     receipt = client.get(response["Location"])
     assert receipt.status_code == 200
     assert "Beslutet är registrerat" in html(receipt) and "inloggad" in html(receipt)
-    # Done: gone from the inbox; the task page now says it is closed.
-    assert "Inkorg (0" in html(client.get(INBOX))
+    # Done: the decision's task is closed; the protocol's justering comes next.
     closed = client.get(page_url)
     assert closed.status_code == 410
     assert "Uppgiften är redan avslutad" in html(closed)
+    inbox = html(client.get(INBOX))
+    assert "Inkorg (1" in inbox and "Registrera justering och anslag" in inbox
+
+    justering_url = task_url(proposed, "municipal_protocol")
+    page = client.get(justering_url)
+    assert page.status_code == 200
+    for expected in ("Justeringsdatum", "Justerare", "Anslaget på kommunens anslagstavla"):
+        assert expected in html(page), expected
+    fields = form_fields(page) | {
+        "justerad_on": "2023-04-11",
+        "justerare": "Anna Ordförande, Bo Justerare",
+        "anslag_on": "2023-04-11",
+        "anslag_url": "https://hoor.se/anslagstavla/ks-2023-04-11",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(justering_url, fields)
+    assert response.status_code == 302
+    receipt = html(client.get(response["Location"]))
+    assert "Justeringen är registrerad" in receipt
+    assert "Anna Ordförande, Bo Justerare" in receipt
+    assert "Inkorg (0" in html(client.get(INBOX))
+    steps = [
+        event.details["step"]
+        for event in AuditEvent.objects.filter(action="decision_step_recorded").order_by("seq")
+    ]
+    assert steps == ["justering", "anslag"]
 
 
 def test_someone_elses_task_is_404_and_nothing_is_recorded(proposed, people):

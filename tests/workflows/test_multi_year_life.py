@@ -28,7 +28,7 @@ import time_machine
 from django.core.management import call_command
 
 from tests.conftest import SAMPLE_CONTENT
-from tests.workflows.conftest import decide, sign
+from tests.workflows.conftest import decide, justera_protocol, record_step, sign
 from workflows import followup_rules as rules
 from workflows.models import AgreementState
 from workflows.models.followups import ReportState
@@ -46,6 +46,7 @@ KEY = ITEM["key"]
 DRAFTERS = {"karin@polisen.test", "sam@hoor.test"}
 CHIEFS = {"johan@hoor.test", "veronica@polisen.test"}
 PARTIES = DRAFTERS | CHIEFS | {"nils@hoor.test", "frida@hoor.test"}
+SECRETARY = "nils@hoor.test"
 
 
 @contextmanager
@@ -148,6 +149,8 @@ def decided_mails() -> dict[str, set[str]]:
     return {
         f"Kommunstyrelsen: bifall – {TITLE}": DRAFTERS,
         f"Lokalpolisområdeschefen: bifall – {TITLE}": DRAFTERS,
+        f"Justering och anslag: {TITLE}": {SECRETARY},
+        f"Justering: {TITLE}": DRAFTERS,
         f"Beslutad, inväntar underskrift: {TITLE}": DRAFTERS,
         f"Underskrift: {TITLE}": CHIEFS,
     }
@@ -200,7 +203,12 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         decide(agreement, "municipal_decision", people.sekreterare, **meeting)
         decide(agreement, "police_decision", people.lpo_chief, **meeting)
     assert watch.state() == AgreementState.SIGNING
-    assert watch.actions() == ["decision_recorded", "decision_recorded", "signing_opened"]
+    assert watch.actions() == [
+        "decision_recorded",
+        "decision_step_recorded",
+        "decision_recorded",
+        "signing_opened",
+    ]
     assert watch.mails() == decided_mails()
 
     with on(D(2029, 11, 20)), django_capture_on_commit_callbacks(execute=True):
@@ -210,6 +218,26 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
     assert watch.actions() == ["signature_added", "signature_added", "agreement_signed"]
     assert watch.mails() == signed_mails("Undertecknad")
     assert agreement.version_in_force == version
+
+    # -- the kommun's decision: anslag, the appeal window, laga kraft ------------
+    # Justerad 2029-11-12; the anslag is due two days later and is reminded once.
+    mails, actions = periodic(watch, D(2029, 11, 21))
+    assert actions == ["decision_step_reminder"]
+    assert mails == {f"Påminnelse: registrera anslaget – {TITLE}": {SECRETARY}}
+    with on(D(2029, 11, 21)), django_capture_on_commit_callbacks(execute=True):
+        record_step(agreement, people.sekreterare, "anslag", D(2029, 11, 14))
+    assert watch.actions() == ["decision_step_recorded"]
+    assert watch.mails() == {f"Anslag: {TITLE}": DRAFTERS}
+    # Three weeks from 2029-11-14 is Wednesday 2029-12-05; a week after it the
+    # nämndsekreterare is asked to confirm that no appeal came in.
+    assert periodic(watch, D(2029, 12, 11)) == ({}, [])
+    mails, actions = periodic(watch, D(2029, 12, 12))
+    assert actions == ["decision_step_reminder"]
+    assert mails == {f"Påminnelse: bekräfta laga kraft – {TITLE}": {SECRETARY}}
+    with on(D(2029, 12, 12)), django_capture_on_commit_callbacks(execute=True):
+        record_step(agreement, people.sekreterare, "laga_kraft")
+    assert watch.actions() == ["decision_step_recorded"]
+    assert watch.mails() == {f"Laga kraft: {TITLE}": DRAFTERS}
 
     # Not yet: the day before the start nothing happens.
     assert periodic(watch, D(2029, 12, 31)) == ({}, [])
@@ -345,11 +373,20 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
 
     with on(D(2031, 7, 3)), django_capture_on_commit_callbacks(execute=True):
         meeting = {"meeting_date": D(2031, 7, 3), "diarienummer": "KS 2031/41"}
-        decide(agreement, "municipal_decision", people.sekreterare, **meeting)
+        decide(agreement, "municipal_decision", people.sekreterare, justera=False, **meeting)
+        # Justerad and announced the same day: both from the one task.
+        day = D(2031, 7, 3)
+        justera_protocol(agreement, people.sekreterare, on=day, anslag_on=day)
         decide(agreement, "police_decision", people.lpo_chief, **meeting)
     assert watch.state() == AgreementState.REVISION_SIGNING
-    assert watch.actions() == ["decision_recorded", "decision_recorded", "signing_opened"]
-    assert watch.mails() == decided_mails()
+    assert watch.actions() == [
+        "decision_recorded",
+        "decision_step_recorded",
+        "decision_step_recorded",
+        "decision_recorded",
+        "signing_opened",
+    ]
+    assert watch.mails() == {**decided_mails(), f"Anslag: {TITLE}": DRAFTERS}
 
     with on(D(2031, 7, 7)), django_capture_on_commit_callbacks(execute=True):
         sign(agreement, "ks_signature", people.ks_chair, signed_on=D(2031, 7, 7))
@@ -362,6 +399,11 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
     assert agreement.version_in_force == v2
     assert v2.parent == first_version
     assert periodic(watch, D(2031, 7, 8)) == ({}, [])
+    # The revision's decision was appealable to 2031-07-24: laga kraft the day after.
+    with on(D(2031, 7, 25)), django_capture_on_commit_callbacks(execute=True):
+        record_step(agreement, people.sekreterare, "laga_kraft")
+    assert watch.actions() == ["decision_step_recorded"]
+    assert watch.mails() == {f"Laga kraft: {TITLE}": DRAFTERS}
 
     # -- warnings before the end --------------------------------------------------
     assert periodic(watch, D(2031, 10, 1)) == ({}, [])  # 91 days before

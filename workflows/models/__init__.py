@@ -1,24 +1,37 @@
 from .agreements import Agreement, AgreementKind, AgreementState, DecidingBody, FollowUpCadence
 from .decisions import (
     ActionToken,
+    AppealOutcome,
     Body,
     Decision,
+    DecisionStep,
     Outcome,
     SignatoryRole,
     Signature,
+    StepKind,
     TaskKind,
     Track,
 )
-from .organisations import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from .organisations import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Role,
+    RoleAssignment,
+    SigningAfter,
+)
 from .process import AgreementProcess
 from .trail import AuditEvent, EventActor
 from .versions import DrafterApproval, Version
 
 __all__ = [
     "ActionToken",
+    "AppealOutcome",
     "Body",
     "Decision",
+    "DecisionStep",
     "Outcome",
+    "StepKind",
     "Signature",
     "SignatoryRole",
     "TaskKind",
@@ -37,6 +50,7 @@ __all__ = [
     "Person",
     "Role",
     "RoleAssignment",
+    "SigningAfter",
     "Version",
 ]
 

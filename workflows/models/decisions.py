@@ -50,6 +50,8 @@ class Decision(models.Model):
     # The Police decide in the line, not in a meeting: who decided and who presented.
     decided_by = models.CharField(_("beslutsfattare"), max_length=200, blank=True)
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
+    # 2 after a court quashed the track's first decision on this version, and so on.
+    attempt = models.PositiveSmallIntegerField(_("beslutstillfälle"), default=1)
     recorded_by = models.ForeignKey(
         Person, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
     )
@@ -62,9 +64,9 @@ class Decision(models.Model):
         constraints = [
             # Bordläggning may happen many times; any other outcome closes the track.
             models.UniqueConstraint(
-                fields=["version", "track"],
+                fields=["version", "track", "attempt"],
                 condition=~Q(outcome="bordlaggning"),
-                name="one_final_decision_per_track_and_version",
+                name="one_final_decision_per_track_version_and_attempt",
             )
         ]
 
@@ -99,8 +101,77 @@ class Signature(models.Model):
         return f"{self.place} den {self.signed_on.isoformat()}"
 
 
+class StepKind(models.TextChoices):
+    """What happens to a municipal decision after the meeting, as it happens."""
+
+    JUSTERING = "justering", _("Justering")
+    ANSLAG = "anslag", _("Anslag")
+    EXTRACT = "extract", _("Protokollsutdrag")
+    LAGA_KRAFT = "laga_kraft", _("Laga kraft")
+    APPEAL = "appeal", _("Överklagande")
+    APPEAL_DECIDED = "appeal_decided", _("Domstolens avgörande")
+    INHIBITION = "inhibition", _("Inhibition")
+    INHIBITION_LIFTED = "inhibition_lifted", _("Inhibitionen hävd")
+
+
+class AppealOutcome(models.TextChoices):
+    REJECTED = "avslaget", _("Överklagandet avslogs")
+    DISMISSED = "avvisat", _("Överklagandet avvisades")
+    QUASHED = "upphavt", _("Beslutet upphävdes")
+
+
+class DecisionStep(models.Model):
+    """One thing that happened to a decision after it was taken: justering, anslag,
+    the protokollsutdrag, laga kraft, an appeal and its outcome, an inhibition.
+    Append-only like the decision: what the trail says happened stays."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("beslut"), on_delete=models.PROTECT, related_name="steps"
+    )
+    kind = models.CharField(_("vad"), max_length=20, choices=StepKind.choices)
+    on = models.DateField(_("datum"))
+    # Justerare (justering); the court (appeal).
+    names = models.CharField(_("namn"), max_length=300, blank=True)
+    url = models.URLField(_("länk"), max_length=500, blank=True)
+    case_number = models.CharField(_("målnummer"), max_length=50, blank=True)
+    appeal_outcome = models.CharField(
+        _("utgång"), max_length=10, choices=AppealOutcome.choices, blank=True
+    )
+    # A protokollsutdrag or the Police's decision document (a PDF), kept in the
+    # database with the rest of the record, and its SHA-256 in the trail.
+    document = models.BinaryField(_("dokument"), blank=True, editable=False)
+    document_name = models.CharField(_("filnamn"), max_length=200, blank=True)
+    document_sha256 = models.CharField(_("dokumentets SHA-256"), max_length=64, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+    recorded_by = models.ForeignKey(
+        Person, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "created_at"]
+        verbose_name = _("händelse efter beslutet")
+        verbose_name_plural = _("händelser efter beslutet")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "kind"],
+                condition=Q(kind__in=["justering", "anslag", "laga_kraft"]),
+                name="one_justering_anslag_and_laga_kraft_per_decision",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on.isoformat()}"
+
+    @property
+    def version(self):
+        return self.decision.version
+
+
 class TaskKind(models.TextChoices):
     MUNICIPAL_DECISION = "municipal_decision", _("Kommunens beslut")
+    MUNICIPAL_PROTOCOL = "municipal_protocol", _("Justering av kommunens beslut")
     POLICE_DECISION = "police_decision", _("Polisens beslut")
     KS_SIGNATURE = "ks_signature", _("Underskrift, kommunstyrelsens ordförande")
     LPO_SIGNATURE = "lpo_signature", _("Underskrift, lokalpolisområdeschef")

@@ -15,9 +15,23 @@ class OrganisationKind(models.TextChoices):
     LPO = "lpo", _("Lokalpolisområde")
 
 
+class SigningAfter(models.TextChoices):
+    """When a kommun lets its chair sign after the decision (its administrator chooses)."""
+
+    JUSTERING = "justering", _("När protokollet är justerat")
+    LAGA_KRAFT = "laga_kraft", _("När beslutet har vunnit laga kraft")
+
+
 class Organisation(models.Model):
     kind = models.CharField(_("typ"), max_length=10, choices=OrganisationKind.choices)
     name = models.CharField(_("namn"), max_length=200, unique=True)
+    signing_after = models.CharField(
+        _("underskrift får ske"),
+        max_length=10,
+        choices=SigningAfter.choices,
+        default=SigningAfter.JUSTERING,
+        help_text=_("Bara för kommuner: om underskrift väntar på att beslutet vinner laga kraft."),
+    )
     # One LPO serves several kommuner: the link sits on the kommun.
     lokalpolisomrade = models.ForeignKey(
         "self",

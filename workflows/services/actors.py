@@ -115,6 +115,8 @@ def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
             Role.KF_ORDFORANDE if agreement.deciding_body == DecidingBody.KF else Role.KS_ORDFORANDE
         )
         return agreement.kommun_id, (Role.NAMNDSEKRETERARE, chair)
+    if kind == TaskKind.MUNICIPAL_PROTOCOL:
+        return agreement.kommun_id, (Role.NAMNDSEKRETERARE,)
     if kind in (TaskKind.KS_SIGNATURE, TaskKind.PROMISES_KS):
         return agreement.kommun_id, (Role.KS_ORDFORANDE,)
     return agreement.lokalpolisomrade_id, (Role.LPO_CHEF,)

@@ -21,6 +21,7 @@ from ..bundle_verify import record_digest
 from ..models import (
     ActionToken,
     Agreement,
+    AppealOutcome,
     AuditEvent,
     Body,
     DecidingBody,
@@ -31,6 +32,7 @@ from ..models import (
     RoleAssignment,
     SignatoryRole,
     Signature,
+    StepKind,
     TaskKind,
     Track,
     Version,
@@ -70,6 +72,19 @@ def period_over_message(agreement: Agreement) -> str:
         "undertecknas och börja gälla. Utkastskrivarna kan skriva en ny version med en ny "
         "period."
     ) % {"date": agreement.period_end.isoformat()}
+
+
+def _quashed_on(version: Version) -> int:
+    """How many of the kommun's decisions on this text a court has quashed."""
+    return (
+        version.decisions.filter(
+            track=Track.MUNICIPAL,
+            steps__kind=StepKind.APPEAL_DECIDED,
+            steps__appeal_outcome=AppealOutcome.QUASHED,
+        )
+        .distinct()
+        .count()
+    )
 
 
 def _last_decision_day(version: Version) -> datetime.date | None:
@@ -230,6 +245,7 @@ def decision_record(
         ),
         decided_by=fields.decided_by.strip() if police else "",
         presenter=fields.presenter.strip() if police else "",
+        attempt=1 if police else 1 + _quashed_on(version),
         recorded_by=person,
     )
     row = decision_row(decision)

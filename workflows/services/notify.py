@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications.rendering import AT_SEND
@@ -113,6 +114,10 @@ def joint_proposal(event: AuditEvent, version: Version) -> None:
 TASK_WORDS = {
     "municipal_decision": ("registrera kommunens beslut om", "Beslut"),
     "police_decision": ("besluta för Polisen om", "Beslut"),
+    "municipal_protocol": (
+        "registrera justering och anslag av kommunens beslut om",
+        "Justering och anslag",
+    ),
     "ks_signature": ("underteckna", "Underskrift"),
     "lpo_signature": ("underteckna", "Underskrift"),
 }
@@ -279,6 +284,82 @@ def email_failed(email, agreement) -> None:
         )
 
 
+# -- what befalls the kommun's decision (services/decision_steps.py) --------------------
+
+
+def _decision_url(decision) -> str:
+    return absolute(reverse("workflows:decision_detail", args=[decision.agreement_id, decision.pk]))
+
+
+def _status_dates(status) -> dict:
+    """The dates the English e-mails word themselves (``status.words()`` is Swedish)."""
+    last = status.last_appeal_day
+    return {
+        "last_appeal_day": last.isoformat() if last else "",
+        "laga_kraft_on": status.laga_kraft.on.isoformat() if status.laga_kraft else "",
+    }
+
+
+def _step_context(event: AuditEvent, step) -> dict:
+    from ..decision_status import status_of
+
+    decision = step.decision
+    agreement = decision.agreement
+    status = status_of(decision, fresh=True)
+    return {
+        "title": agreement.title,
+        "number": decision.version.number,
+        "step": step.get_kind_display(),
+        "on": step.on.isoformat(),
+        "names": step.names,
+        "case_number": step.case_number,
+        "appeal_outcome": step.get_appeal_outcome_display() if step.appeal_outcome else "",
+        "status": status.words(),
+        **_status_dates(status),
+        "actor": event.actor_names.name,
+        "agreement_url": _agreement_url(agreement.pk),
+        "decision_url": _decision_url(decision),
+    }
+
+
+@in_swedish
+def decision_step_recorded(event: AuditEvent, step) -> None:
+    """The drafters: the kommun's decision was justerat, announced, appealed…"""
+    _send(event, "decision_step_recorded", drafters(step.agreement), _step_context(event, step))
+
+
+@in_swedish
+def decision_quashed(event: AuditEvent, step) -> None:
+    """Everyone at both parties: a court quashed the kommun's decision."""
+    # After signing the text stays in force and the parties choose; before it, the
+    # kommun decides again.
+    context = {**_step_context(event, step), "signed": event.from_state == event.to_state}
+    _send(event, "decision_quashed", party_people(step.agreement), context)
+
+
+@in_swedish
+def decision_step_reminder(event: AuditEvent, decision, people: list[Person], due: str) -> None:
+    """The nämndsekreterare: the anslag is due, or laga kraft can be confirmed."""
+    from ..decision_status import status_of
+
+    agreement = decision.agreement
+    status = status_of(decision, fresh=True)
+    _send(
+        event,
+        "decision_step_reminder",
+        people,
+        {
+            "title": agreement.title,
+            "number": decision.version.number,
+            "due": due,
+            "due_label": _("registrera anslaget") if due == "anslag" else _("bekräfta laga kraft"),
+            "status": status.words(),
+            **_status_dates(status),
+            "decision_url": _decision_url(decision),
+        },
+    )
+
+
 def lifecycle(event: AuditEvent, agreement, template: str, **extra) -> None:
     """Everyone at both parties who drafts, decides or signs: a change in the period
     in force (revision opened, warning before the end, expiry, termination)."""
@@ -376,6 +457,9 @@ EVENT_MAIL = {
     "version_approved": version_approved,
     "joint_proposal": joint_proposal,
     "decision_recorded": decision_recorded,
+    "decision_step_recorded": decision_step_recorded,
+    "decision_quashed": decision_quashed,
+    "decision_step_reminder": decision_step_reminder,
     "signing_opened": signing_opened,
     "signature_added": signature_added,
     "agreement_signed": agreement_signed,

@@ -18,7 +18,7 @@ from viewflow.workflow.models import Task
 
 from .. import plugins
 from ..agreement_lifecycle import AGREEMENT
-from ..models import Agreement, AuditEvent
+from ..models import Agreement, AuditEvent, Decision, Outcome, StepKind, TaskKind, Track
 from .actors import SYSTEM, task_assignments, today
 from .common import agreement_lock
 from .followups import follow_up_reminders
@@ -114,6 +114,68 @@ def _escalate(agreement: Agreement, task: Task) -> None:
     _task_event(agreement, task, "escalate_task", assignments, notice=notice)
 
 
+def decision_steps_remind() -> int:
+    """The nämndsekreterare is reminded once when the anslag is overdue (two days
+    after the justering), and once LAGA_KRAFT_REMINDER_DAYS after the last day to
+    appeal, to confirm that no appeal came in."""
+    candidates = (
+        Decision.objects.filter(
+            track=Track.MUNICIPAL,
+            outcome=Outcome.BIFALL,
+            steps__kind=StepKind.JUSTERING,
+            agreement__in=Agreement.objects.filter(AGREEMENT.q_can("remind_decision_step")),
+        )
+        .exclude(steps__kind=StepKind.LAGA_KRAFT)
+        .values_list("agreement_id", "pk")
+        .distinct()
+        .order_by("pk")
+    )
+    return sum(_remind_step(agreement_id, pk) for agreement_id, pk in candidates)
+
+
+def step_due(status, day: datetime.date) -> str:
+    """What the nämndsekreterare should record now: "anslag", "laga_kraft" or ""."""
+    if status.quashed or status.appeals or status.laga_kraft is not None:
+        return ""
+    if status.anslag is None:
+        return "anslag" if status.justering and day > status.anslag_due else ""
+    wait = datetime.timedelta(days=settings.LAGA_KRAFT_REMINDER_DAYS)
+    return "laga_kraft" if day >= status.last_appeal_day + wait else ""
+
+
+@transaction.atomic
+def _remind_step(agreement_id: int, decision_id: int) -> int:
+    from ..decision_status import status_of
+
+    agreement = agreement_lock(agreement_id)
+    decision = Decision.objects.select_related("version").get(pk=decision_id)
+    due = step_due(status_of(decision, fresh=True), today())
+    edge = AGREEMENT.edge_for(agreement, "remind_decision_step")
+    if not due or edge is None:
+        return 0
+    reminded = AuditEvent.objects.filter(
+        agreement=agreement,
+        action=edge.action,
+        object_type="decision",
+        object_id=str(decision.pk),
+        details__step=due,
+    )
+    if reminded.exists():
+        return 0
+    people = [a.person for a in task_assignments(agreement, TaskKind.MUNICIPAL_PROTOCOL)]
+    take(
+        agreement,
+        "remind_decision_step",
+        SYSTEM,
+        edge=edge,
+        obj=decision,
+        version_hash=decision.version_hash,
+        details={"number": decision.version.number, "decision": decision.pk, "step": due},
+        notice={"people": people, "due": due},
+    )
+    return 1
+
+
 def run_all() -> dict[str, int]:
     """Every periodic job once, in order; the command and the beat task call this.
     Other packages' jobs (``plugins.PERIODIC_JOBS``) run after the agreement's."""
@@ -123,6 +185,7 @@ def run_all() -> dict[str, int]:
         "expired": agreements_expire(),
         "reminders": open_tasks_remind(),
         "follow_ups": follow_up_reminders(),
+        "decision_steps": decision_steps_remind(),
     }
     for name, job in plugins.PERIODIC_JOBS.items():
         done[name] = job()

@@ -59,6 +59,13 @@ def round_start(agreement: Agreement) -> None:
     AgreementFlow.start.run(agreement=agreement)
 
 
+def round_redecide(agreement: Agreement) -> None:
+    """A new round with only the kommun's decision open (the Police's stands)."""
+    from ..flows import AgreementFlow
+
+    AgreementFlow.redecide.run(agreement=agreement)
+
+
 def round_cancel(agreement: Agreement, reason: str) -> None:
     """A new version voids the proposal: close its tasks and every link."""
     from ..flows import AgreementFlow
@@ -67,6 +74,28 @@ def round_cancel(agreement: Agreement, reason: str) -> None:
     if process is not None:
         AgreementFlow.instance.cancel(process)
     tokens_revoke(agreement_id=agreement.pk, reason=reason)
+
+
+def protocol_ready_for_signing(process) -> bool:
+    from ..decision_status import municipal_ready_for_signing
+
+    return municipal_ready_for_signing(_agreement_id(process))
+
+
+def protocol_ready(agreement: Agreement, person: Person) -> None:
+    """Laga kraft confirmed from the decision's page: the open justering task, in a
+    kommun that waits for laga kraft, is done."""
+    from ..decision_status import municipal_ready_for_signing
+
+    task = open_tasks(agreement).filter(flow_task=_protocol_node()).first()
+    if task is not None and municipal_ready_for_signing(agreement.pk):
+        task_complete(task, person)
+
+
+def _protocol_node():
+    from ..flows import AgreementFlow
+
+    return AgreementFlow.municipal_protocol
 
 
 def task_assignee(process, kind: str):

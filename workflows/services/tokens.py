@@ -118,6 +118,7 @@ def token_spend(token: ActionToken) -> None:
 # that ends must not revoke those.
 ROUND_KINDS = (
     TaskKind.MUNICIPAL_DECISION,
+    TaskKind.MUNICIPAL_PROTOCOL,
     TaskKind.POLICE_DECISION,
     TaskKind.KS_SIGNATURE,
     TaskKind.LPO_SIGNATURE,

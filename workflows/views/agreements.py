@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from .. import selectors
 from .. import vocabulary as display
+from ..decision_status import in_force_basis
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
 from ..services.actors import person_for_user
@@ -94,6 +95,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
             signatures=signatures,
             returned=self.returned_with(decisions),
             lapsed=period_over_message(self.agreement) if self.agreement.signing_lapsed else "",
+            legal_basis=in_force_basis(self.agreement) if self.agreement.applies else None,
             my_tasks=self.my_tasks() if open_kinds else [],
             next_step=next_step(
                 self.agreement,

@@ -16,7 +16,7 @@ from viewflow.workflow.models import Task
 
 from .. import selectors
 from .. import vocabulary as display
-from ..models import Agreement, Decision, Signature, TaskKind
+from ..models import Agreement, Decision, DecisionStep, Signature, TaskKind
 from ..models.trail import Channel
 from ..services.actors import person_for_user, task_assignments
 from ..services.rounds import OPEN_TASK
@@ -102,11 +102,13 @@ class InboxDoneView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, task_id: int) -> HttpResponse:
         person = person_for_user(request.user)
         model_name, pk = request.session.get(done_key(task_id)) or ("", None)
-        result: Decision | Signature | None = None
+        result: Decision | Signature | DecisionStep | None = None
         if model_name == "decision":
             result = Decision.objects.filter(pk=pk, recorded_by=person).first()
         elif model_name == "signature":
             result = Signature.objects.filter(pk=pk, person=person).first()
+        elif model_name == "decisionstep":
+            result = DecisionStep.objects.filter(pk=pk, recorded_by=person).first()
         if person is None or result is None:
             raise Http404(NOT_YOURS)
         agreement: Agreement = selectors.agreement_by_id(result.agreement_id)

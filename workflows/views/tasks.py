@@ -22,9 +22,19 @@ from .. import content as content_rules
 from .. import selectors
 from .. import vocabulary as display
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
-from ..models import ActionToken, Agreement, Decision, Person, Signature, TaskKind, Version
+from ..models import (
+    ActionToken,
+    Agreement,
+    Decision,
+    DecisionStep,
+    Person,
+    Signature,
+    TaskKind,
+    Version,
+)
 from ..next_step import next_step
 from ..services.actors import Actor, drafters, task_actor
+from ..services.decision_steps import justering_record
 from ..services.decisions import (
     decision_record,
     period_over_message,
@@ -78,6 +88,31 @@ def register_task_pages(
 
 def task_pages(kind: str) -> TaskPages | None:
     return _TASK_PAGES.get(kind)
+
+
+@dataclass(frozen=True)
+class TaskWords:
+    """What the confirm page, the receipt and the link pages call one kind of task."""
+
+    form_title: str
+    not_recorded: str
+    done_title: str
+
+
+def task_words(kind_or_result: Any) -> TaskWords:
+    if kind_or_result in DECISION_KINDS or isinstance(kind_or_result, Decision):
+        return TaskWords(
+            _("Registrera beslutet"), _("Beslutet registrerades inte"), _("Beslutet är registrerat")
+        )
+    if kind_or_result == TaskKind.MUNICIPAL_PROTOCOL or isinstance(kind_or_result, DecisionStep):
+        return TaskWords(
+            _("Registrera justeringen"),
+            _("Justeringen registrerades inte"),
+            _("Justeringen är registrerad"),
+        )
+    return TaskWords(
+        _("Underteckna"), _("Underskriften registrerades inte"), _("Underskriften är registrerad")
+    )
 
 
 def diff_counts(diffs: list[compare_rules.SectionDiff]) -> dict[str, int]:
@@ -136,6 +171,8 @@ class TaskPageMixin(ServiceFormMixin):
             initial.update(police_decision_defaults(self.agreement, self.person))
         if self.kind in DECISION_KINDS:
             initial["meeting_date"] = timezone.localdate()
+        elif self.kind == TaskKind.MUNICIPAL_PROTOCOL:
+            initial["justerad_on"] = timezone.localdate()
         else:
             initial["place"] = display.place_of(self.agreement.kommun.name)
             initial["signed_on"] = timezone.localdate()
@@ -166,6 +203,8 @@ class TaskPageMixin(ServiceFormMixin):
             actor=actor,
             kind=self.kind,
             is_decision=self.kind in DECISION_KINDS,
+            is_protocol=self.kind == TaskKind.MUNICIPAL_PROTOCOL,
+            words=task_words(self.kind),
             task_label=TaskKind(self.kind).label,
             heading=display.task_heading(self.kind),
             sections=content_rules.normalise(version.content)["sections"],
@@ -198,6 +237,14 @@ class TaskPageMixin(ServiceFormMixin):
         }
         if self.kind in DECISION_KINDS:
             result = decision_record(fields=form.decision_input(), **common)
+        elif self.kind == TaskKind.MUNICIPAL_PROTOCOL:
+            result = justering_record(
+                justerad_on=data["justerad_on"],
+                justerare=data["justerare"],
+                anslag_on=data["anslag_on"],
+                anslag_url=data["anslag_url"],
+                **common,
+            )
         else:
             result = signature_add(place=data["place"], signed_on=data["signed_on"], **common)
         return self.succeeded(result)
@@ -223,6 +270,8 @@ def receipt(
             "agreement": agreement,
             "result": result,
             "is_decision": isinstance(result, Decision),
+            "is_step": isinstance(result, DecisionStep),
+            "words": task_words(result),
             "event": selectors.event_for(result),
             "next_step": next_step(agreement, result.version.number, set(), kinds),
             **extra,
@@ -272,6 +321,7 @@ def problem_page(
             )
         if "result" in context and context["result"] is not None:
             context["is_decision"] = isinstance(context["result"], Decision)
+            context["is_step"] = isinstance(context["result"], DecisionStep)
     response = render(
         request, "workflows/link_problem.html", context, status=PROBLEM_STATUS[reason]
     )
