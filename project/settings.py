@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "workflows.context_processors.inbox",
                 "workflows.context_processors.audit",
+                "workflows.context_processors.kommun_settings",
             ],
         },
     },

@@ -156,7 +156,12 @@ def verify_bundle(folder) -> str:
         if manifest.get("format_version", 1) >= 2:
             records = json.loads((folder / RECORDS).read_text(encoding="utf-8"))
             contents = {v["number"]: (folder / v["file"]).read_bytes() for v in records["versions"]}
-            check_records(records, events, contents)
+            documents = {
+                row["id"]: (folder / row["file"]).read_bytes()
+                for row in records.get("decision_steps", [])
+                if row.get("file")
+            }
+            check_records(records, events, contents, documents)
     except Failure as failure:
         return str(failure)
     except OSError as error:
@@ -205,7 +210,35 @@ def _same(kind: str, ident, record: dict, event: dict, fields) -> None:
         _fail(kind, ident, f"raden stämmer inte med händelse {event['seq']} / row changed")
 
 
-def check_records(records: dict, events: list, contents: dict) -> None:
+# A step after the decision: its row's keys and the words its event's details use.
+STEP_FIELDS = {
+    "kind": "step", "on": "on", "url": "url", "case_number": "case_number",
+    "appeal_outcome": "appeal_outcome", "note": "note", "document_sha256": "document_sha256",
+}  # fmt: skip
+
+
+def _check_step(row: dict, event, documents: dict) -> None:
+    """Events leave empty values out; the justerare and the court share ``names``."""
+    if event is None:
+        _fail("decision_step", row["id"], "saknas i beslutsspåret / not in the trail")
+    details = event.get("details") or {}
+    names_key = {"justering": "justerare", "appeal": "court"}.get(row["kind"])
+    pairs = list(STEP_FIELDS.items()) + ([("names", names_key)] if names_key else [])
+    for column, key in pairs:
+        if (row.get(column) or "") != (details.get(key) or ""):
+            _fail(
+                "decision_step",
+                row["id"],
+                f"{column} stämmer inte med händelse {event['seq']} (ändrad) / "
+                f"{column} differs from event {event['seq']}",
+            )
+    if row.get("file"):
+        data = documents.get(row["id"], b"")
+        if hashlib.sha256(data).hexdigest() != row.get("document_sha256"):
+            _fail("decision_step", row["id"], "dokumentet är ändrat / the document was changed")
+
+
+def check_records(records: dict, events: list, contents: dict, documents=None) -> None:
     """Every stored record equals what its event in the chain says; raise Failure."""
     by_object = {(e["object_type"], e["object_id"]): e for e in events}
     numbered = {v["number"]: v for v in records.get("versions", [])}
@@ -236,6 +269,8 @@ def check_records(records: dict, events: list, contents: dict) -> None:
             if kind == "signature" and event["actor"] != row["person"]:
                 _fail(kind, row["id"], "en annan person än i spåret / another person")
             _same(kind, row["id"], row, event, fields)
+    for row in records.get("decision_steps", []):
+        _check_step(row, by_object.get(("decisionstep", str(row["id"]))), documents or {})
     for report in records.get("reports", []):
         event = by_object.get(("followupreport", str(report["id"])))
         digest = hashlib.sha256(canonical(report["content"])).hexdigest()

@@ -27,6 +27,21 @@ def inbox(request: HttpRequest) -> dict[str, Any]:
     return {"inbox_count": inbox_count}
 
 
+def kommun_settings(request: HttpRequest) -> dict[str, Any]:
+    """``administered``: the kommuner whose settings the user may edit (if shown)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @cache
+    def administered() -> list:
+        from .views.kommun import administered_kommuner
+
+        return administered_kommuner(user)
+
+    return {"administered": administered}
+
+
 def audit(request: HttpRequest) -> dict[str, Any]:
     """``is_auditor``: whether the menu shows the auditor's search (asked once, if shown)."""
     user = getattr(request, "user", None)

@@ -96,7 +96,7 @@ class LegalStatus:
         return (
             self.laga_kraft is None
             and self.window_passed(today)
-            and not self.appeals
+            and not self.appeal_pending
             and not self.quashed
         )
 
@@ -114,7 +114,10 @@ class LegalStatus:
         if self.appeal_pending:
             return _("Överklagat; domstolen har inte avgjort målet.")
         if self.appeals:
-            return _("Överklagandet är avgjort; beslutet står fast.")
+            return _(
+                "Överklagandet är avgjort; beslutet står fast. Laga kraft när domen har "
+                "vunnit laga kraft och nämndsekreteraren har bekräftat det."
+            )
         if self.window_passed(today):
             return _(
                 "Överklagandetiden har gått ut (%(date)s). Laga kraft när nämndsekreteraren "

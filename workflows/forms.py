@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import content as content_rules
-from .models import AppealOutcome, Outcome, StepKind, TaskKind
+from .models import AppealOutcome, Organisation, Outcome, StepKind, TaskKind
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
 
@@ -389,6 +389,22 @@ class StepForm(forms.Form):
             document=upload.read(MAX_DOCUMENT_BYTES + 1) if upload else b"",
             document_name=upload.name if upload else "",
         )
+
+
+class KommunSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["signing_after"]
+        widgets = {"signing_after": OutcomeRadios}
+        labels = {"signing_after": _("Underskrift efter kommunens beslut får ske")}
+        help_texts = {
+            "signing_after": _(
+                "Efter justeringen: underskriften kan ske medan beslutet ännu kan "
+                "överklagas, och sidan säger att beslutet inte har vunnit laga kraft. "
+                "Efter laga kraft: underskriften väntar tills nämndsekreteraren har "
+                "bekräftat att inget överklagande kom in."
+            )
+        }
 
 
 def task_form_class(kind: str) -> type[TaskForm]:

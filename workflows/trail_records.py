@@ -8,11 +8,12 @@ changed after the fact no longer equals what its hashed event says.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from .content import canonical_json
-from .models import Decision, FollowUpReport, ReportState, Signature, Version
+from .models import Decision, DecisionStep, FollowUpReport, ReportState, Signature, Version
 
 # Other kinds of record a package adds (medborgarlöften answers): each is called
 # with an agreement id and returns (records key, rows). Declared by
@@ -63,8 +64,34 @@ def version_file(number: int) -> str:
     return f"version-{number}.json"
 
 
-def records_of(agreement_id: int) -> tuple[dict[str, list], dict[int, bytes]]:
-    """(records, each version's canonical content as bytes) for one agreement."""
+def document_file(step_id: int) -> str:
+    return f"beslutsdokument-{step_id}.pdf"
+
+
+def step_row(step: DecisionStep) -> dict[str, Any]:
+    """A step after the decision as the trail vouches for it. The document's SHA-256
+    is computed from the stored bytes, so a changed document no longer matches."""
+    document = bytes(step.document or b"")
+    return {
+        "id": step.pk,
+        "decision": step.decision_id,
+        "kind": step.kind,
+        "on": _day(step.on),
+        "names": step.names,
+        "url": step.url,
+        "case_number": step.case_number,
+        "appeal_outcome": step.appeal_outcome,
+        "note": step.note,
+        "document_sha256": hashlib.sha256(document).hexdigest() if document else "",
+        "file": document_file(step.pk) if document else "",
+    }
+
+
+def records_of(
+    agreement_id: int,
+) -> tuple[dict[str, list], dict[int, bytes], dict[int, bytes]]:
+    """(records, each version's canonical content as bytes, each decision document's
+    bytes by step id) for one agreement."""
     contents, versions = {}, []
     rows = Version.objects.filter(agreement_id=agreement_id).values_list(
         "number", "content", "content_hash"
@@ -93,7 +120,10 @@ def records_of(agreement_id: int) -> tuple[dict[str, list], dict[int, bytes]]:
             for r in reports.order_by("due_date")
         ],
     }
+    steps = DecisionStep.objects.filter(agreement_id=agreement_id).order_by("pk")
+    records["decision_steps"] = [step_row(step) for step in steps]
+    documents = {step.pk: bytes(step.document) for step in steps if step.document}
     for source in RECORD_SOURCES:
         key, found = source(agreement_id)
         records.setdefault(key, []).extend(found)
-    return records, contents
+    return records, contents, documents

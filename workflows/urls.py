@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import audit, decisions, export, followups, inbox, lifecycle, links
+from .views import audit, decisions, export, followups, inbox, kommun, lifecycle, links
 
 app_name = "workflows"
 
@@ -67,6 +67,11 @@ urlpatterns = [
         name="audit_verify",
     ),
     path("granskning/", audit.AuditSearchView.as_view(), name="audit_search"),
+    path(
+        "kommun/<int:pk>/installningar/",
+        kommun.KommunSettingsView.as_view(),
+        name="kommun_settings",
+    ),
 ]
 
 # The period in force: each action a page that asks first (views/lifecycle.py).

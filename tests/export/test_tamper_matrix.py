@@ -262,3 +262,58 @@ def test_an_earlier_exports_manifest_and_a_published_heads_file_are_heads_kept_o
     published.write_text(json.dumps(forged))
     with pytest.raises(CommandError, match="spåret har skrivits om"):
         against(in_force, published)
+
+
+# -- what befell the kommun's decision: justering, anslag, the protokollsutdrag ---------
+
+PDF = b"%PDF-1.4\n% protokollsutdrag \xc2\xa7 42\n%%EOF\n"
+
+
+@pytest.fixture
+def documented(in_force, people):
+    """The fixture agreement's justering, its anslag and an uploaded protokollsutdrag."""
+    from tests.workflows.conftest import record_step
+
+    record_step(in_force, people.sekreterare, "anslag", url="https://hoor.se/anslag/1")
+    record_step(in_force, people.sekreterare, "extract", document=PDF, document_name="u.pdf")
+    return in_force
+
+
+@pytest.mark.parametrize(
+    ("kind", "column", "value"),
+    [
+        ("justering", "on", "2001-01-01"),
+        ("justering", "names", "Någon annan"),
+        ("anslag", "url", "https://x.test/"),
+    ],
+)
+def test_a_changed_step_after_the_decision_is_caught_by_verify_trail(
+    documented, kind, column, value
+):
+    from workflows.models import DecisionStep
+
+    step = DecisionStep.objects.get(agreement=documented, kind=kind)
+    assert db_verdict(documented).startswith("OK ")
+    tamper(f'UPDATE workflows_decisionstep SET "{column}" = %s WHERE id = %s', value, step.pk)
+    assert f"decision_step {step.pk}: {column}" in db_verdict(documented)
+
+
+def test_a_changed_protokollsutdrag_is_caught_in_the_database_and_in_the_bundle(
+    documented, tmp_path
+):
+    from workflows.models import DecisionStep
+
+    step = DecisionStep.objects.get(agreement=documented, kind="extract")
+    folder = export(documented, tmp_path / "bundle")
+    name = f"beslutsdokument-{step.pk}.pdf"
+    assert (folder / name).read_bytes() == PDF
+    assert both(folder).startswith("OK ")
+    forge(folder, name, lambda data: data.replace(b"42", b"43"))
+    assert both(folder).startswith(f"FAIL decision_step {step.pk}: dokumentet är ändrat")
+
+    tamper(
+        "UPDATE workflows_decisionstep SET document = %s WHERE id = %s",
+        PDF.replace(b"42", b"43"),
+        step.pk,
+    )
+    assert f"decision_step {step.pk}: document_sha256" in db_verdict(documented)

@@ -13,6 +13,7 @@ from typing import Any
 from django.template.loader import render_to_string
 
 from .. import content as content_rules
+from ..decision_status import in_force_basis
 from ..models import Person
 from ..trail_actions import action_label, event_facts, states_of
 from .bundle import Snapshot, names_of
@@ -85,6 +86,7 @@ def pdf_context(s: Snapshot) -> dict[str, Any]:
         "head": s.head,
         "count": len(s.events),
         "signed_heads": [e for e in s.events if e.action == "agreement_signed"],
+        "legal_basis": in_force_basis(s.agreement) if s.agreement.applies else None,
     }
 
 

@@ -257,7 +257,7 @@ def _check(decision: Decision, fields: StepInput) -> None:
 def _laga_kraft_refusal(status) -> str:
     if status.anslag is None:
         return _("Registrera anslaget först: överklagandetiden räknas från det.")
-    if status.appeals:
+    if status.appeal_pending:
         return _("Beslutet har överklagats; det vinner laga kraft först när målet är avgjort.")
     return _("Överklagandetiden går ut %(date)s; laga kraft kan bekräftas dagen efter.") % {
         "date": status.last_appeal_day.isoformat()

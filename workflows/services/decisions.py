@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
 from ..agreement_lifecycle import period_over
 from ..bundle_verify import record_digest
+from ..decision_status import inhibited
 from ..models import (
     ActionToken,
     Agreement,
@@ -64,6 +66,12 @@ SIGNATORY = {
 
 # The Police decide in the line: there is no meeting to table a matter to.
 POLICE_OUTCOMES = (Outcome.BIFALL, Outcome.AVSLAG, Outcome.ATERREMISS)
+
+
+INHIBITED = gettext_lazy(
+    "Domstolen har beslutat om inhibition: kommunens beslut får inte verkställas, så "
+    "överenskommelsen kan inte undertecknas förrän inhibitionen hävs."
+)
 
 
 def period_over_message(agreement: Agreement) -> str:
@@ -286,6 +294,8 @@ def signature_add(
     task, agreement = _open_task(task_id, SIGNATORY)
     if agreement.awaiting_signature and period_over(agreement):
         raise DomainError(period_over_message(agreement))
+    if inhibited(agreement):
+        raise DomainError(INHIBITED)
     edge_or_refuse(agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift."))
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)

@@ -135,7 +135,7 @@ def decision_steps_remind() -> int:
 
 def step_due(status, day: datetime.date) -> str:
     """What the nämndsekreterare should record now: "anslag", "laga_kraft" or ""."""
-    if status.quashed or status.appeals or status.laga_kraft is not None:
+    if status.quashed or status.appeal_pending or status.laga_kraft is not None:
         return ""
     if status.anslag is None:
         return "anslag" if status.justering and day > status.anslag_due else ""

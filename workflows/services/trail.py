@@ -111,9 +111,9 @@ def chain_verify(agreement_id: int) -> ChainReport:
             f"{recorded['trail_length']} händelser (händelser saknas i slutet)"
         )
         return ChainReport(False, count, prev, problem, None)
-    records, contents = records_of(agreement_id)
+    records, contents, documents = records_of(agreement_id)
     try:
-        check_records(records, fields, contents)
+        check_records(records, fields, contents, documents)
     except Failure as failure:
         return ChainReport(False, count, prev, str(failure).removeprefix("FAIL "), None)
     return ChainReport(True, count, prev)

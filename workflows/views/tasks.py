@@ -21,6 +21,7 @@ from .. import compare as compare_rules
 from .. import content as content_rules
 from .. import selectors
 from .. import vocabulary as display
+from ..decision_status import inhibited
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import (
     ActionToken,
@@ -36,6 +37,8 @@ from ..next_step import next_step
 from ..services.actors import Actor, drafters, task_actor
 from ..services.decision_steps import justering_record
 from ..services.decisions import (
+    INHIBITED,
+    SIGNATORY,
     decision_record,
     period_over_message,
     police_decision_defaults,
@@ -120,6 +123,9 @@ def diff_counts(diffs: list[compare_rules.SectionDiff]) -> dict[str, int]:
     for diff in diffs:
         counts[diff.status] += 1
     return counts
+
+
+SIGNATURE_KINDS = tuple(SIGNATORY)
 
 
 class TaskPageMixin(ServiceFormMixin):
@@ -217,8 +223,10 @@ class TaskPageMixin(ServiceFormMixin):
 
     def not_now(self) -> str:
         """Why nobody can do this task now, whoever they are ("" if it can be done)."""
-        if self.kind not in DECISION_KINDS and self.agreement.signing_lapsed:
+        if self.kind in SIGNATURE_KINDS and self.agreement.signing_lapsed:
             return period_over_message(self.agreement)
+        if self.kind in SIGNATURE_KINDS and inhibited(self.agreement):
+            return str(INHIBITED)
         return ""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
