@@ -47,6 +47,25 @@ def decide(task: setup.OpenTask, person) -> None:
     )
 
 
+def justera(tasks: list[setup.OpenTask], person) -> None:
+    """The nämndsekreterare records each kommun decision's justering."""
+    from workflows.models.trail import Channel
+    from workflows.services.decision_steps import justering_record
+
+    for task in tasks:
+        protocol = open_task(task.agreement_id, "municipal_protocol")
+        justering_record(
+            task_id=protocol.task_id,
+            person=person,
+            version_hash=protocol.version_hash,
+            justerad_on=MEETING,
+            justerare="Anna Ordförande, Bo Justerare",
+            anslag_on=None,
+            anslag_url="",
+            channel=Channel.LOGIN,
+        )
+
+
 def bare_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_counter (id integer PRIMARY KEY, n integer NOT NULL)")
@@ -276,11 +295,14 @@ def main() -> None:
         for task in warm:
             decide(task, people.sekreterare)
         result["transition"] = timed(a, people.sekreterare, bare=result["bare"])
-        # The second bifall on the same agreements: it also joins, opens signing and
-        # creates the two signature tasks with their links and e-mails.
+        # The second bifall on the same agreements, once the kommun's protocol is
+        # justerat (untimed): it also joins, opens signing and creates the two
+        # signature tasks with their links and e-mails.
+        justera(a[:half], people.sekreterare)
         police = [open_task(t.agreement_id, "police_decision") for t in a[:half]]
         result["second_bifall"] = timed(police, people.lpo_chief)
         result["statements"] = statements(counted, people.sekreterare)
+        justera(counted, people.sekreterare)
         police = [open_task(t.agreement_id, "police_decision") for t in counted]
         result["statements_second"] = statements(police, people.lpo_chief)
         result["profile"] = profile(profiled, people.sekreterare)

@@ -198,6 +198,20 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
             pages.check(page, "beslutet är registrerat")
         page.context.close()
 
+    # -- the kommun's protocol is justerat and announced: the nämndsekreterare's link --
+    page = pages.new_page()
+    page.goto(sent_link(mailoutbox, people.sekreterare.email, "Justering och anslag:"))
+    expect(page).to_have_url(re.compile(r"/uppgift/\d+/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Registrera justering och anslag")
+    form = page.get_by_role("region", name="Registrera justeringen")
+    form.get_by_label("Justeringsdatum").fill(today)
+    form.get_by_label("Justerare", exact=True).fill("Johan Svahnberg, Eva Ek")
+    form.get_by_label("Anslaget på kommunens anslagstavla").fill(today)
+    pages.check(page, "registrera justering (länk)")
+    submit(form.get_by_role("button", name="Registrera justeringen"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Justeringen är registrerad")
+    page.context.close()
+
     # -- the signatures, from the links in the e-mails: no login -----------------------
     for person, place in [(people.ks_chair, "Höör"), (people.lpo_chief, "Eslöv")]:
         page = pages.new_page()

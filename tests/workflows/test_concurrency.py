@@ -13,10 +13,12 @@ from tests.conftest import SAMPLE_CONTENT, postgres_only
 from tests.workflows.conftest import MEETING, task_of
 from workflows.models import ActionToken, AgreementState, Decision, Signature
 from workflows.models.trail import Channel
-from workflows.services.decisions import decision_record, signature_add
+from workflows.services.decisions import DecisionInput, decision_record, signature_add
 from workflows.services.drafting import version_submit
 from workflows.services.errors import DomainError
 from workflows.services.tokens import token_find, token_issue, token_raw
+
+POLICE_BIFALL = DecisionInput("bifall", MEETING, diarienummer="A 1/2023", decided_by="Veronica Ek")
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -92,8 +94,7 @@ def test_the_same_link_posted_twenty_times_at_once_records_one_decision(proposed
             task_id=task.pk,
             person=people.lpo_chief,
             version_hash=version_hash,
-            outcome="bifall",
-            meeting_date=MEETING,
+            fields=POLICE_BIFALL,
             channel=Channel.EMAIL_LINK,
             token=token,
         )
@@ -116,8 +117,7 @@ def test_a_decision_racing_a_new_version_is_never_bound_to_other_text(proposed, 
             task_id=task.pk,
             person=people.lpo_chief,
             version_hash=proposal_hash,
-            outcome="bifall",
-            meeting_date=MEETING,
+            fields=POLICE_BIFALL,
             channel=Channel.LOGIN,
         ),
         lambda: version_submit(

@@ -3,11 +3,19 @@
 
 from django.db import migrations
 
-from workflows.append_only import (
-    APPEND_ONLY_TABLES,
-    guard_trail_head,
-    refuse_truncate,
-    unguard_trail_head,
+from workflows.append_only import guard_trail_head, refuse_truncate, unguard_trail_head
+
+# The append-only tables as they were then; later ones get theirs in their own
+# migration (0010: workflows_decisionstep).
+TABLES = (
+    "workflows_version",
+    "workflows_auditevent",
+    "workflows_decision",
+    "workflows_signature",
+    "promises_promiseapproval",
+    "promises_promiseanswer",
+    "promises_promisefollowup",
+    "promises_promisereport",
 )
 
 
@@ -18,6 +26,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(*refuse_truncate(*APPEND_ONLY_TABLES, "workflows_followupreport")),
+        migrations.RunPython(*refuse_truncate(*TABLES, "workflows_followupreport")),
         migrations.RunPython(guard_trail_head, unguard_trail_head),
     ]

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.workflow.models import Task
 
-from ..agreement_lifecycle import period_over
 from ..bundle_verify import record_digest
 from ..decision_status import inhibited
 from ..models import (
@@ -43,7 +42,7 @@ from ..trail_records import decision_row, signature_row
 from . import rounds
 from .actors import role_in_agreement, task_actor, today
 from .common import agreement_lock
-from .errors import DomainError, StaleVersion
+from .errors import DomainError, StaleVersion, WrongState
 from .tokens import Revoked, token_spend, tokens_revoke
 from .transitions import edge_or_refuse, take
 
@@ -292,11 +291,17 @@ def signature_add(
 ) -> Signature:
     """Sign the decided version; the second signature completes the agreement."""
     task, agreement = _open_task(task_id, SIGNATORY)
-    if agreement.awaiting_signature and period_over(agreement):
-        raise DomainError(period_over_message(agreement))
-    if inhibited(agreement):
-        raise DomainError(INHIBITED)
-    edge_or_refuse(agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift."))
+    try:
+        edge_or_refuse(
+            agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift.")
+        )
+    except WrongState:
+        # The declared guard said no: say why, if it is the period or a court.
+        if agreement.signing_lapsed:
+            raise WrongState(period_over_message(agreement)) from None
+        if inhibited(agreement):
+            raise WrongState(str(INHIBITED)) from None
+        raise
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     version = _bound_version(agreement, version_hash)
     if not place.strip():
