@@ -8,6 +8,7 @@ and hidden fields). Only 127.0.0.1, a fixed number of requests, and a deadline.
 
 from __future__ import annotations
 
+import datetime
 import re
 import threading
 import time
@@ -21,10 +22,11 @@ ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.IGNORECASE | re.DOTALL)
 
 # The decision form's visible fields (workflows/forms.py, DecisionForm); the hidden ones
-# (csrfmiddlewaretoken, version_hash) are read from the confirm page.
+# (csrfmiddlewaretoken, version_hash) are read from the confirm page. Decided today:
+# a decision may not precede its joint proposal, made when the bench runs.
 DECISION = {
     "outcome": "bifall",
-    "meeting_date": "2023-03-20",
+    "meeting_date": datetime.date.today().isoformat(),
     "paragraph": "§ 42",
     "diarienummer": "KS 2023/17",
     "note": "",

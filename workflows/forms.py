@@ -373,7 +373,11 @@ class StepForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
     )
-    document = forms.FileField(label=_("Protokollsutdrag (PDF)"), required=False)
+    document = forms.FileField(
+        label=_("Dokument (PDF)"),
+        required=False,
+        help_text=_("Protokollsutdraget med kommunens beslut, eller Polisens beslut."),
+    )
 
     def step_input(self) -> StepInput:
         data = self.cleaned_data

@@ -109,7 +109,8 @@ def decisions_of(agreement: Agreement) -> list[Decision]:
         .order_by("created_at")
     )
     for decision in decisions:
-        municipal_bifall = decision.track == "municipal" and decision.outcome == Outcome.BIFALL
+        decision.has_page = decision.outcome == Outcome.BIFALL
+        municipal_bifall = decision.has_page and decision.track == "municipal"
         decision.legal = status_of(decision) if municipal_bifall else None
     return decisions
 

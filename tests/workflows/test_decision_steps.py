@@ -273,13 +273,14 @@ def signing_december(decided, people, mailoutbox, django_capture_on_commit_callb
     return decided
 
 
-def test_an_appeal_that_is_rejected_leaves_the_decision_standing(signing_december, people):
+@pytest.mark.parametrize("outcome", ["avslaget", "avvisat"])
+def test_an_appeal_rejected_or_dismissed_leaves_the_decision_standing(
+    signing_december, people, outcome
+):
     with at("2026-12-20"):
         appeal(signing_december, people.sekreterare)
     with at("2027-02-01"):
-        record_step(
-            signing_december, people.sekreterare, "appeal_decided", appeal_outcome="avslaget"
-        )
+        record_step(signing_december, people.sekreterare, "appeal_decided", appeal_outcome=outcome)
         client, url = decision_page(signing_december, people.samordnare)
         page = html(client.get(url))
         assert "Överklagandet är avgjort; beslutet står fast." in page
@@ -449,3 +450,36 @@ def test_the_exported_pdf_says_in_force_and_until_when_the_decision_can_be_appea
         record_step(signing_december, people.sekreterare, "laga_kraft")
         text = squeezed(pdf_text(export(signing_december, tmp_path / "after")))
     assert squeezed("Gällande, laga kraft sedan 2026-12-29.") in text
+
+
+def test_the_polices_decision_document_is_uploaded_by_the_police_alone(signing_december, people):
+    police = Decision.objects.get(agreement=signing_december, track="police")
+    url = reverse("workflows:decision_detail", args=[signing_december.pk, police.pk])
+    upload = {"step": "extract", "extract-kind": "extract", "extract-on": "2026-12-01"}
+    with at("2026-12-04"):
+        secretary = login(Client(), people.sekreterare)
+        assert 'name="step"' not in html(secretary.get(url))
+        refused = secretary.post(url, upload | {"extract-document": _upload(PDF, "a.pdf")})
+        assert refused.status_code == 403
+        chief = login(Client(), people.lpo_chief)
+        page = html(chief.get(url))
+        assert "Justering senast" not in page and "Registrera beslutsdokument" in page
+        assert 'value="anslag"' not in page
+        response = chief.post(url, upload | {"extract-document": _upload(PDF, "A123-2026.pdf")})
+        assert response.status_code == 302
+        with pytest.raises(DomainError, match="linjebeslut"):
+            record_step_on(police, people.lpo_chief, "appeal", names="FR", case_number="1")
+    step = DecisionStep.objects.get(decision=police)
+    assert (step.kind, step.document_name) == ("extract", "A123-2026.pdf")
+    assert step.document_sha256 == hashlib.sha256(PDF).hexdigest()
+
+
+def record_step_on(decision, person, kind, **fields):
+    from workflows.services.decision_steps import StepInput, step_record
+
+    return step_record(
+        decision_id=decision.pk,
+        person=person,
+        fields=StepInput(kind, D(2026, 12, 4), **fields),
+        channel=Channel.LOGIN,
+    )

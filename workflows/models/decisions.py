@@ -106,7 +106,7 @@ class StepKind(models.TextChoices):
 
     JUSTERING = "justering", _("Justering")
     ANSLAG = "anslag", _("Anslag")
-    EXTRACT = "extract", _("Protokollsutdrag")
+    EXTRACT = "extract", _("Beslutsdokument")
     LAGA_KRAFT = "laga_kraft", _("Laga kraft")
     APPEAL = "appeal", _("Överklagande")
     APPEAL_DECIDED = "appeal_decided", _("Domstolens avgörande")

@@ -116,9 +116,11 @@ def step_record(*, decision_id: int, person: Person, fields: StepInput, channel:
     """Anslag, protokollsutdrag, laga kraft, an appeal, its outcome, an inhibition."""
     decision = Decision.objects.select_related("agreement").get(pk=decision_id)
     agreement = agreement_lock(decision.agreement_id)
-    actor = secretary(person, agreement, channel)
-    if decision.track != Track.MUNICIPAL or decision.outcome != "bifall":
-        raise DomainError(_("Bara kommunens bifall justeras, anslås och kan överklagas här."))
+    actor = recorder(person, agreement, decision, channel)
+    if decision.outcome != "bifall":
+        raise DomainError(_("Bara ett bifall justeras, anslås och kan överklagas här."))
+    if decision.track == Track.POLICE and fields.kind != StepKind.EXTRACT:
+        raise DomainError(_("Polisens beslut är ett linjebeslut: här laddas bara beslutet upp."))
     if fields.kind == StepKind.JUSTERING:
         raise DomainError(_("Justeringen registreras i uppgiften för justering."))
     status = status_of(decision, fresh=True)
@@ -138,11 +140,25 @@ def step_record(*, decision_id: int, person: Person, fields: StepInput, channel:
     return step
 
 
-def secretary(person: Person, agreement: Agreement, channel: str) -> Actor:
-    """The kommun's nämndsekreterare (or a substitute) records what befalls a decision."""
-    assignment = role_in_agreement(person, agreement, (Role.NAMNDSEKRETERARE,))
-    if assignment is None or assignment.organisation_id != agreement.kommun_id:
-        raise NotPermitted(_("Bara kommunens nämndsekreterare registrerar justering och anslag."))
+def recorder(person: Person, agreement: Agreement, decision: Decision, channel: str) -> Actor:
+    """Who records what befalls a decision: for the kommun's, its nämndsekreterare;
+    for the Police's (its decision document), the LPO-chef or the kommunpolis. A
+    substitute for either acts too."""
+    if decision.track == Track.POLICE:
+        roles, org, refusal = (
+            (Role.LPO_CHEF, Role.KOMMUNPOLIS),
+            agreement.lokalpolisomrade_id,
+            _("Bara Polisen laddar upp Polisens beslut."),
+        )
+    else:
+        roles, org, refusal = (
+            (Role.NAMNDSEKRETERARE,),
+            agreement.kommun_id,
+            _("Bara kommunens nämndsekreterare registrerar justering och anslag."),
+        )
+    assignment = role_in_agreement(person, agreement, roles)
+    if assignment is None or assignment.organisation_id != org:
+        raise NotPermitted(refusal)
     return Actor(person=person, channel=channel, assignment=assignment)
 
 
@@ -247,7 +263,7 @@ def _check(decision: Decision, fields: StepInput) -> None:
         raise DomainError(_("Det finns ingen inhibition att häva."))
     if kind == StepKind.EXTRACT:
         if not fields.document:
-            raise DomainError(_("Välj protokollsutdraget (en PDF-fil)."))
+            raise DomainError(_("Välj dokumentet (en PDF-fil)."))
         if len(fields.document) > MAX_DOCUMENT_BYTES:
             raise DomainError(_("Filen är större än 20 MB."))
         if not bytes(fields.document).startswith(b"%PDF-"):

@@ -20,7 +20,7 @@ from ..decision_status import status_of
 from ..forms import StepForm
 from ..models import Decision, DecisionStep, StepKind, Track
 from ..models.trail import Channel
-from ..services.decision_steps import secretary, step_record
+from ..services.decision_steps import recorder, step_record
 from ..services.errors import DomainError
 from .base import AgreementMixin, ServiceFormView
 
@@ -73,25 +73,25 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
 
     @cached_property
     def may_record(self) -> bool:
-        if self.read_only or self.person is None or self.decision.track != Track.MUNICIPAL:
+        if self.read_only or self.person is None:
             return False
         try:
-            secretary(self.person, self.agreement, Channel.LOGIN)
+            recorder(self.person, self.agreement, self.decision, Channel.LOGIN)
         except DomainError:
             return False
         return True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.may_record:
-            raise PermissionDenied(
-                _("Bara kommunens nämndsekreterare registrerar justering och anslag.")
-            )
+            raise PermissionDenied(_("Du kan inte registrera något på det här beslutet."))
         return super().post(request, *args, **kwargs)
 
     def offered(self) -> list[str]:
         """The steps that can be recorded now (the service checks them again)."""
         if not self.may_record or self.decision.outcome != "bifall":
             return []
+        if self.decision.track == Track.POLICE:
+            return [StepKind.EXTRACT]  # a line decision: only its document
         status = status_of(self.decision)
         if status.quashed:
             return []
@@ -113,6 +113,7 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         status = status_of(self.decision)
+        municipal = self.decision.track == Track.MUNICIPAL
         posted = kwargs.pop("form", None)
         forms = []
         for kind in self.offered():
@@ -130,8 +131,7 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
             )
         return super().get_context_data(
             decision=self.decision,
-            status=status,
-            words=status.words(),
+            legal=status if municipal and self.decision.outcome == "bifall" else None,
             steps=status.steps,
             step_forms=forms,
             form=posted,
