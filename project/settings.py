@@ -35,6 +35,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The accessibility statement (/tillganglighet/, lagen (2018:1937)): who stands
+# behind this installation, whom to contact, and when it was last assessed.
+ACCESSIBILITY_BODY = env_str("ACCESSIBILITY_BODY", "Kommunen och Polisen")
+ACCESSIBILITY_EMAIL = env_str("ACCESSIBILITY_EMAIL", "tillganglighet@samverkan.localhost")
+ACCESSIBILITY_PHONE = env_str("ACCESSIBILITY_PHONE", "")
+ACCESSIBILITY_ASSESSED = env_str("ACCESSIBILITY_ASSESSED", "2026-11-24")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

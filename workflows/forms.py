@@ -322,11 +322,17 @@ class JusteringForm(TaskForm):
         error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, legal: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate().isoformat()
         self.fields["justerad_on"].widget.attrs["max"] = today
         self.fields["anslag_on"].widget.attrs["max"] = today
+        # Back on the task in a kommun that waits for laga kraft: what is recorded
+        # is not asked again.
+        if legal is not None and legal.justering is not None:
+            del self.fields["justerad_on"], self.fields["justerare"]
+        if legal is not None and legal.anslag is not None:
+            del self.fields["anslag_on"], self.fields["anslag_url"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -1,6 +1,7 @@
 """The Content-Security-Policy holds in a real browser on the pages the other browser
 tests do not visit: the Django admin and the development mail pages (whose e-mail
-HTML is shown in a sandboxed frame with a policy of its own)."""
+HTML is shown in a sandboxed frame with a policy of its own), and the public
+accessibility statement, which axe-core checks too."""
 
 from __future__ import annotations
 
@@ -44,4 +45,16 @@ def test_the_admin_and_the_dev_mail_pages_run_under_the_policy_without_violation
         assert "default-src 'self'" in response.headers["content-security-policy"]
     frame = page.frame_locator("iframe")
     assert frame.locator("a").first.is_visible()  # the e-mail's own HTML, styled inline
+    assert not pages.violations, pages.violations
+
+
+def test_the_accessibility_statement_passes_axe_and_reads_by_keyboard(browser, live_server, db):
+    pages = Pages(browser, live_server.url)
+    page = pages.new_page()
+    response = page.goto("/tillganglighet/")
+    assert response.status == 200
+    assert "default-src 'self'" in response.headers["content-security-policy"]
+    pages.check(page, "tillgänglighetsredogörelse")
+    page.keyboard.press("Tab")  # the skip link first, as on every page
+    assert page.evaluate("document.activeElement.textContent") == "Hoppa till huvudinnehållet"
     assert not pages.violations, pages.violations

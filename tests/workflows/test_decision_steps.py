@@ -246,9 +246,17 @@ def test_signing_waits_for_laga_kraft_where_the_kommuns_administrator_says_so(
         justera_from_the_link(
             decided, people, mailoutbox, django_capture_on_commit_callbacks, anslag="2026-12-03"
         )
-    # Justerad and announced, but not final: the round waits, the task stays open.
+    # Justerad and announced, but not final: the round waits, the task stays open and
+    # says what is left, without asking again for what is recorded.
     assert decided.state == AgreementState.PROPOSED
     assert task_of(decided, "municipal_protocol") is not None
+    with at("2026-12-04"):
+        page = login(Client(), people.sekreterare).get(task_url(decided, "municipal_protocol"))
+    text = html(page)
+    assert f"Protokollet justerades 2026-12-02 av {JUSTERARE}." in text
+    assert "Överklagbart till och med 2026-12-28" in text
+    assert 'name="justerad_on"' not in text and 'name="anslag_on"' not in text
+    assert "Till beslutets sida" in text
     with at("2026-12-28"):
         with pytest.raises(DomainError, match="går ut 2026-12-28"):
             record_step(decided, people.sekreterare, "laga_kraft")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.forms import Form
@@ -21,7 +22,7 @@ from .. import compare as compare_rules
 from .. import content as content_rules
 from .. import selectors
 from .. import vocabulary as display
-from ..decision_status import inhibited
+from ..decision_status import LegalStatus, inhibited, standing_bifall, status_of
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import (
     ActionToken,
@@ -31,6 +32,7 @@ from ..models import (
     Person,
     Signature,
     TaskKind,
+    Track,
     Version,
 )
 from ..next_step import next_step
@@ -169,7 +171,15 @@ class TaskPageMixin(ServiceFormMixin):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["kind"] = self.kind
+        if self.kind == TaskKind.MUNICIPAL_PROTOCOL:
+            kwargs["legal"] = self.legal
         return kwargs
+
+    @cached_property
+    def legal(self) -> LegalStatus | None:
+        """Where the kommun's bifall stands, for its justering task."""
+        decision = standing_bifall(self.agreement, Track.MUNICIPAL)
+        return status_of(decision) if decision is not None else None
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {"version_hash": self.version.content_hash}
@@ -210,6 +220,7 @@ class TaskPageMixin(ServiceFormMixin):
             kind=self.kind,
             is_decision=self.kind in DECISION_KINDS,
             is_protocol=self.kind == TaskKind.MUNICIPAL_PROTOCOL,
+            legal=self.legal if self.kind == TaskKind.MUNICIPAL_PROTOCOL else None,
             words=task_words(self.kind),
             task_label=TaskKind(self.kind).label,
             heading=display.task_heading(self.kind),
@@ -247,10 +258,10 @@ class TaskPageMixin(ServiceFormMixin):
             result = decision_record(fields=form.decision_input(), **common)
         elif self.kind == TaskKind.MUNICIPAL_PROTOCOL:
             result = justering_record(
-                justerad_on=data["justerad_on"],
-                justerare=data["justerare"],
-                anslag_on=data["anslag_on"],
-                anslag_url=data["anslag_url"],
+                justerad_on=data.get("justerad_on"),
+                justerare=data.get("justerare", ""),
+                anslag_on=data.get("anslag_on"),
+                anslag_url=data.get("anslag_url", ""),
                 **common,
             )
         else:
