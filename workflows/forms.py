@@ -155,13 +155,12 @@ def _decision_date(label: Any) -> forms.DateField:
     )
 
 
-def _note() -> forms.CharField:
-    return forms.CharField(
-        label=_("Anteckning"),
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("Krävs vid återremiss: skriv vad som ska göras om."),
+def _outcome(choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Beslut"),
+        choices=choices,
+        widget=OutcomeRadios,
+        error_messages={"required": _("Välj vad som beslutades.")},
     )
 
 
@@ -169,12 +168,7 @@ class DecisionForm(TaskForm):
     """The kommun's decision, as its protocol has it: a meeting, a § and the ärende's
     diarienummer. The service checks the same rules; here they land at the field."""
 
-    outcome = forms.ChoiceField(
-        label=_("Beslut"),
-        choices=Outcome.choices,
-        widget=OutcomeRadios,
-        error_messages={"required": _("Välj vad som beslutades.")},
-    )
+    outcome = _outcome(Outcome.choices)
     meeting_date = _decision_date(_("Sammanträdesdatum"))
     paragraph = forms.CharField(
         label=_("Paragraf (§)"),
@@ -188,7 +182,13 @@ class DecisionForm(TaskForm):
         help_text=_("Ärendets diarienummer, till exempel KS 2023/17."),
         error_messages={"required": _("Ange ärendets diarienummer.")},
     )
-    note = _note()
+    note = forms.CharField(
+        label=_("Anteckning"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_("Krävs vid återremiss: skriv vad som ska göras om."),
+    )
     next_meeting_date = forms.DateField(
         label=_("Nytt sammanträdesdatum"),
         required=False,
@@ -238,12 +238,7 @@ class PoliceDecisionForm(DecisionForm):
     """The Police decide in the line: a beslutsdatum, the Police's diarienummer, who
     decided and who presented. No meeting, no §, no bordläggning."""
 
-    outcome = forms.ChoiceField(
-        label=_("Beslut"),
-        choices=[(value, Outcome(value).label) for value in POLICE_OUTCOMES],
-        widget=OutcomeRadios,
-        error_messages={"required": _("Välj vad som beslutades.")},
-    )
+    outcome = _outcome([(value, Outcome(value).label) for value in POLICE_OUTCOMES])
     meeting_date = _decision_date(_("Beslutsdatum"))
     diarienummer = forms.CharField(
         label=_("Polisens diarienummer"),
@@ -263,7 +258,6 @@ class PoliceDecisionForm(DecisionForm):
         max_length=200,
         help_text=_("Oftast kommunpolisen."),
     )
-    note = _note()
     paragraph = None
     next_meeting_date = None
 
