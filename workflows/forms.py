@@ -439,6 +439,41 @@ class ConfirmForm(forms.Form):
     """A button: everything the action needs is in the URL."""
 
 
+class RenewForm(forms.Form):
+    """The next period, suggested (services/lifecycle.next_period) and editable; left
+    out, the suggestion is taken."""
+
+    period_start = forms.DateField(
+        label=_("Gäller från"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01.")},
+    )
+    period_end = forms.DateField(
+        label=_("Gäller till och med"),
+        required=False,
+        widget=DateInput,
+        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31.")},
+    )
+
+    @property
+    def period(self) -> tuple[Any, Any] | None:
+        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
+        return (start, end) if start and end else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if bool(start) != bool(end):
+            missing = "period_end" if start else "period_start"
+            self.add_error(missing, _("Ange både periodens första och sista dag."))
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
+            )
+        return data
+
+
 class TerminateForm(forms.Form):
     """Reason and date first; ``confirmed`` is set by the button on the warning page
     that follows, so nothing is terminated by one click."""

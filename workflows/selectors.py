@@ -24,6 +24,7 @@ from .models import (
     Signature,
     StepKind,
     TaskKind,
+    Track,
     Version,
 )
 from .services.actors import task_roles, today
@@ -110,7 +111,7 @@ def decisions_of(agreement: Agreement) -> list[Decision]:
     )
     for decision in decisions:
         decision.has_page = decision.outcome == Outcome.BIFALL
-        municipal_bifall = decision.has_page and decision.track == "municipal"
+        municipal_bifall = decision.has_page and decision.track == Track.MUNICIPAL
         decision.legal = status_of(decision) if municipal_bifall else None
     return decisions
 

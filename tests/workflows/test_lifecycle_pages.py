@@ -307,7 +307,7 @@ def test_renewal_shows_the_next_period_creates_the_next_agreement_and_redirects(
     assert_accessible_basics(shown)
     page = html(shown)
     assert "Den nya överenskommelsen" in page and "Senaste uppföljningen" in page
-    assert f"{start.isoformat()} – " in page
+    assert f'name="period_start" value="{start.isoformat()}"' in page
     assert "Version 1 får texten från version 1" in page
 
     response = client.post(url("agreement_renew", old))
@@ -332,6 +332,40 @@ def test_renewal_shows_the_next_period_creates_the_next_agreement_and_redirects(
     assert "Överenskommelsen är redan förnyad." in html(again)
     assert client.post(url("agreement_renew", old)).status_code == 400
     assert snapshot(old) == before
+
+
+def test_a_renewal_years_late_suggests_the_first_next_period_that_has_not_ended(people, in_force):
+    # Today is 2023-04-11 (tests/conftest.py): 2021–2022 has ended, 2023–2024 has not.
+    Agreement.objects.filter(pk=in_force.pk).update(
+        period_start=datetime.date(2019, 1, 1), period_end=datetime.date(2020, 12, 31)
+    )
+    client = login(Client(), people.kommunpolis)
+    page = html(client.get(url("agreement_renew", in_force)))
+    assert 'name="period_start" value="2023-01-01"' in page
+    assert 'name="period_end" value="2024-12-31"' in page
+
+
+def test_the_parties_choose_the_renewal_period_but_not_one_that_has_ended(people, in_force):
+    client = login(Client(), people.kommunpolis)
+    refused = client.post(
+        url("agreement_renew", in_force),
+        {"period_start": "2021-01-01", "period_end": "2022-12-31"},
+    )
+    assert refused.status_code == 400
+    assert "Perioden har redan gått ut" in html(refused)
+    assert not Agreement.objects.filter(renewed_from=in_force).exists()
+
+    response = client.post(
+        url("agreement_renew", in_force),
+        {"period_start": "2025-03-01", "period_end": "2027-02-28"},
+    )
+    assert response.status_code == 302
+    new = Agreement.objects.get(renewed_from=in_force)
+    assert (new.period_start, new.period_end) == (
+        datetime.date(2025, 3, 1),
+        datetime.date(2027, 2, 28),
+    )
+    assert new.title.endswith("2025–2027")
 
 
 def test_the_renewal_page_shows_the_last_follow_up_report(people, in_force, monkeypatch):

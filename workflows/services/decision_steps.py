@@ -23,6 +23,7 @@ from ..models import (
     AppealOutcome,
     Decision,
     DecisionStep,
+    Outcome,
     Person,
     Role,
     StepKind,
@@ -117,7 +118,7 @@ def step_record(*, decision_id: int, person: Person, fields: StepInput, channel:
     decision = Decision.objects.select_related("agreement").get(pk=decision_id)
     agreement = agreement_lock(decision.agreement_id)
     actor = recorder(person, agreement, decision, channel)
-    if decision.outcome != "bifall":
+    if decision.outcome != Outcome.BIFALL:
         raise DomainError(_("Bara ett bifall justeras, anslås och kan överklagas här."))
     if decision.track == Track.POLICE and fields.kind != StepKind.EXTRACT:
         raise DomainError(_("Polisens beslut är ett linjebeslut: här laddas bara beslutet upp."))

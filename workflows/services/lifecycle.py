@@ -110,7 +110,7 @@ def agreement_terminate(
     _ended(agreement)
 
 
-def _next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+def _following(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The period after this one, as long: 2023-01-01–2024-12-31 → 2025-01-01–2026-12-31."""
     new_start = end + datetime.timedelta(days=1)
     years = end.year - start.year
@@ -123,9 +123,25 @@ def _next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.dat
     return new_start, new_end
 
 
+def next_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The renewal's suggested period: the one after this, in the same rhythm, and the
+    first of those that has not already ended (an agreement renewed years late)."""
+    following = _following(start, end)
+    while following[1] < today():
+        following = _following(*following)
+    return following
+
+
 @transaction.atomic
-def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agreement:
-    """Start the next period's agreement in drafting, from the text in force."""
+def agreement_renew(
+    *,
+    agreement_id: int,
+    person: Person,
+    channel: str,
+    period: tuple[datetime.date, datetime.date] | None = None,
+) -> Agreement:
+    """Start the next period's agreement in drafting, from the text in force, for
+    ``period`` (default: ``next_period``)."""
     old = agreement_lock(agreement_id)
     actor = as_drafter(person, old, channel)
     edge = edge_or_refuse(
@@ -133,7 +149,13 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
     )
     if Agreement.objects.filter(renewed_from=old).exists():
         raise DomainError(_("Överenskommelsen är redan förnyad."))
-    start, end = _next_period(old.period_start, old.period_end)
+    start, end = period or next_period(old.period_start, old.period_end)
+    if end < start:
+        raise DomainError(_("Periodens sista dag kan inte ligga före dess första dag."))
+    if end < today():
+        raise DomainError(
+            _("Perioden har redan gått ut: ange en period som slutar i dag eller senare.")
+        )
     source = old.version_in_force or old.latest_version()
     with override(settings.LANGUAGE_CODE):  # stored in the version: the record is Swedish
         note = _("Förnyelse av %(title)s, version %(n)d.") % {
@@ -146,7 +168,7 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
         kind=old.kind,
         deciding_body=old.deciding_body,
         follow_up_cadence=old.follow_up_cadence,
-        title=_renewed_title(old.title, old.period_start, old.period_end, start, end),
+        title=renewed_title(old.title, old.period_start, old.period_end, start, end),
         period_start=start,
         period_end=end,
         content=source.content,
@@ -160,7 +182,7 @@ def agreement_renew(*, agreement_id: int, person: Person, channel: str) -> Agree
     return new
 
 
-def _renewed_title(title: str, old_start, old_end, start, end) -> str:
+def renewed_title(title: str, old_start, old_end, start, end) -> str:
     old_years = f"{old_start.year}–{old_end.year}" if old_start.year != old_end.year else ""
     new_years = f"{start.year}–{end.year}" if start.year != end.year else str(start.year)
     for dash in ("–", "-", " - ", " – "):

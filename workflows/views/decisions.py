@@ -18,7 +18,7 @@ from django.views import View
 
 from ..decision_status import status_of
 from ..forms import StepForm
-from ..models import Decision, DecisionStep, StepKind, Track
+from ..models import Decision, DecisionStep, Outcome, StepKind, Track
 from ..models.trail import Channel
 from ..services.decision_steps import recorder, step_record
 from ..services.errors import DomainError
@@ -88,7 +88,7 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
 
     def offered(self) -> list[str]:
         """The steps that can be recorded now (the service checks them again)."""
-        if not self.may_record or self.decision.outcome != "bifall":
+        if not self.may_record or self.decision.outcome != Outcome.BIFALL:
             return []
         if self.decision.track == Track.POLICE:
             return [StepKind.EXTRACT]  # a line decision: only its document
@@ -131,7 +131,7 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
             )
         return super().get_context_data(
             decision=self.decision,
-            legal=status if municipal and self.decision.outcome == "bifall" else None,
+            legal=status if municipal and self.decision.outcome == Outcome.BIFALL else None,
             steps=status.steps,
             step_forms=forms,
             form=posted,

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import selectors
 from ..agreement_lifecycle import AGREEMENT, ENDED, PAGE_STEPS, SIGNED_AHEAD
-from ..forms import ConfirmForm, RevisionOpenForm, TerminateForm
+from ..forms import ConfirmForm, RenewForm, RevisionOpenForm, TerminateForm
 from ..models import Agreement, RoleAssignment, Version
 from ..models.trail import Channel
 from ..services import lifecycle
@@ -200,6 +200,11 @@ class RenewView(LifecycleView):
     step = "renew"
     heading = gettext_lazy("Förnya överenskommelsen")
     template_name = "workflows/lifecycle_renew.html"
+    form_class = RenewForm
+
+    def get_initial(self) -> dict[str, Any]:
+        start, end = lifecycle.next_period(self.agreement.period_start, self.agreement.period_end)
+        return {"period_start": start, "period_end": end}
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require_role()
@@ -212,13 +217,11 @@ class RenewView(LifecycleView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         old = self.agreement
-        start, end = lifecycle._next_period(old.period_start, old.period_end)
+        start, end = lifecycle.next_period(old.period_start, old.period_end)
         last_follow_up = getattr(selectors, "last_follow_up", None)
         return super().get_context_data(
             source=self.in_force or old.latest_version(),
-            next_start=start,
-            next_end=end,
-            next_title=lifecycle._renewed_title(
+            next_title=lifecycle.renewed_title(
                 old.title, old.period_start, old.period_end, start, end
             ),
             last_follow_up=last_follow_up(old) if last_follow_up else None,
@@ -227,7 +230,10 @@ class RenewView(LifecycleView):
 
     def perform(self, form: Form) -> str:
         new = lifecycle.agreement_renew(
-            agreement_id=self.agreement.pk, person=self.person, channel=Channel.LOGIN
+            agreement_id=self.agreement.pk,
+            person=self.person,
+            channel=Channel.LOGIN,
+            period=form.period,
         )
         messages.success(
             self.request,
