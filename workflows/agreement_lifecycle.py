@@ -37,6 +37,7 @@ BEFORE_FORCE = "before_force"  # never in force yet
 ENDED = "ended"  # nothing more happens in this agreement
 SIGNED_AHEAD = "signed_ahead"  # signed, the start date still ahead
 NO_FOLLOW_UP = "no_follow_up"  # never decided: no follow-up schedule at all
+NOTICE = "notice"  # terminated with notice: in force until its end date
 
 
 def _start_reached(agreement) -> bool:
@@ -49,6 +50,11 @@ def _start_ahead(agreement) -> bool:
 
 def period_over(agreement) -> bool:
     return agreement.period_end < timezone.localdate()
+
+
+def _notice_ended(agreement) -> bool:
+    """In force up to and including its end date: ended the day after."""
+    return agreement.ended_on is not None and agreement.ended_on < timezone.localdate()
 
 
 def _may_sign(agreement) -> bool:
@@ -77,6 +83,14 @@ STATES = (
         frozenset({APPLIES, REPORTS}),
         _("Gäller till och med %(date)s"),
         "period_end",
+    ),
+    State(
+        "notice_given",
+        _("Gällande, uppsagd"),
+        NONE,
+        frozenset({APPLIES, REPORTS, NOTICE}),
+        _("Uppsagd: gäller till och med %(date)s"),
+        "ended_on",
     ),
     State(
         "revision_draft",
@@ -125,6 +139,8 @@ _ROUND_PROPOSED = ("proposed", "revision_proposed")
 _ROUND_SIGNING = ("signing", "revision_signing")
 _DRAFTING = ("draft", "revision_draft")
 _APPLIES = ("in_force", "revision_draft", "revision_proposed", "revision_signing")
+_RUNNING = (*_APPLIES, "notice_given")  # in force, a revision or a notice under way
+_REPORTING = (*_RUNNING, "expired")  # follow-up reports are written
 _ROUND_DECIDED = ("proposed", "signing")
 _REVISION_DECIDED = ("revision_proposed", "revision_signing")
 # Where a kommun's bifall may still be justerad, announced, appealed or confirmed.
@@ -217,17 +233,22 @@ EDGES = (
          label=_("Förnya"), note="the next period's agreement starts in drafting"),
     Edge("terminate", ("signed", *_APPLIES), "terminated", (PARTY,), "agreement_terminated",
          "agreement_terminated", label=_("Säg upp"),
-         note="a party ends it, with a reason and a date"),
-    Edge("expire", _APPLIES, "expired", (PERIODIC,), "agreement_expired", "agreement_expired",
+         note="a party's decision ends it today or on an earlier date"),
+    Edge("give_notice", ("signed", *_APPLIES), "notice_given", (PARTY,), "notice_given",
+         "notice_given",
+         note="a party's decision ends it on a later date; a revision under way ends"),
+    Edge("end_on_notice", ("notice_given",), "terminated", (PERIODIC,), "agreement_terminated",
+         "agreement_terminated", guard=_notice_ended, note="the day after the notice runs out"),
+    Edge("expire", _RUNNING, "expired", (PERIODIC,), "agreement_expired", "agreement_expired",
          guard=period_over, note="the day after the end date; a revision lapses with it"),
     Edge("warn_expiry", _APPLIES, STAYS, (PERIODIC,), "expiry_warning", "expiry_warning",
          note="90 and 30 days before the end date"),
     # Follow-up (services/followups.py) ---------------------------------------
-    Edge("submit_followup", (*_APPLIES, "expired"), STAYS, (DRAFTER,), "followup_submitted",
+    Edge("submit_followup", _REPORTING, STAYS, (DRAFTER,), "followup_submitted",
          "follow_up_submitted", note="a follow-up report, frozen once submitted"),
-    Edge("remind_followup", (*_APPLIES, "expired"), STAYS, (PERIODIC,), "followup_reminder",
+    Edge("remind_followup", _REPORTING, STAYS, (PERIODIC,), "followup_reminder",
          "follow_up_reminder", note="before and on a report's due date"),
-    Edge("escalate_followup", (*_APPLIES, "expired"), STAYS, (PERIODIC,), "followup_escalated",
+    Edge("escalate_followup", _REPORTING, STAYS, (PERIODIC,), "followup_escalated",
          "follow_up_overdue", note="a report 14 days late"),
     Edge("prompt_revision", ("in_force",), STAYS, (PERIODIC,), "followup_revision_prompt",
          "follow_up_revision_prompt", note="the yearly question whether to revise"),

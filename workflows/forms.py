@@ -475,8 +475,9 @@ class RenewForm(forms.Form):
 
 
 class TerminateForm(forms.Form):
-    """Reason and date first; ``confirmed`` is set by the button on the warning page
-    that follows, so nothing is terminated by one click."""
+    """The party's decision, reason and end date first; ``confirmed`` is set by the
+    button on the warning page that follows, so nothing is terminated by one click.
+    The end date may lie ahead: the agreement then applies until it (the notice)."""
 
     reason = forms.CharField(
         label=_("Skäl för uppsägningen"),
@@ -485,10 +486,40 @@ class TerminateForm(forms.Form):
         help_text=_("Står i beslutsspåret och i e-posten till den andra parten."),
         error_messages={"required": _("Skriv skälet till uppsägningen.")},
     )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        widget=DateInput,
+        help_text=_("Dagen då partens beslut om uppsägning fattades."),
+        error_messages={
+            "required": _("Ange beslutsdatumet, till exempel 2024-05-31."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2024-05-31."),
+        },
+    )
+    paragraph = forms.CharField(
+        label=_("Paragraf (§)"),
+        required=False,
+        max_length=20,
+        help_text=_("Kommunens beslut: paragrafen i protokollet."),
+    )
+    diarienummer = forms.CharField(
+        label=_("Diarienummer"),
+        max_length=50,
+        error_messages={"required": _("Ange beslutets diarienummer.")},
+    )
+    notice_months = forms.IntegerField(
+        label=_("Uppsägningstid i månader"),
+        min_value=0,
+        max_value=60,
+        help_text=_("Den uppsägningstid överenskommelsen anger; 0 om den inte anger någon."),
+        error_messages={"required": _("Ange uppsägningstiden, 0 om ingen.")},
+    )
     ends_on = forms.DateField(
         label=_("Upphör att gälla"),
         widget=DateInput,
-        help_text=_("I dag eller ett tidigare datum, senast periodens sista dag."),
+        help_text=_(
+            "I dag eller tidigare: den upphör genast. Ett senare datum: den gäller till "
+            "och med det, senast periodens sista dag."
+        ),
         error_messages={
             "required": _("Ange datumet då överenskommelsen upphör, till exempel 2024-05-31."),
             "invalid": _("Skriv datumet som år-månad-dag, till exempel 2024-05-31."),
@@ -496,11 +527,14 @@ class TerminateForm(forms.Form):
     )
     confirmed = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, period_end: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, period_end: Any, police: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.period_end = period_end
-        latest = min(timezone.localdate(), period_end)
-        self.fields["ends_on"].widget.attrs["max"] = latest.isoformat()
+        self.fields["ends_on"].widget.attrs["max"] = period_end.isoformat()
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if police:  # a line decision: no protocol, no §
+            del self.fields["paragraph"]
+            self.fields["diarienummer"].label = _("Polisens diarienummer")
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -511,13 +545,21 @@ class TerminateForm(forms.Form):
     def clean_ends_on(self) -> Any:
         # The service refuses these too; here they land at the field.
         ends_on = self.cleaned_data["ends_on"]
-        if ends_on > timezone.localdate():
-            raise forms.ValidationError(
-                _("Uppsägningen gäller från i dag eller ett tidigare datum.")
-            )
         if ends_on > self.period_end:
             raise forms.ValidationError(
                 _("Ange ett datum senast periodens sista dag, %(date)s.")
                 % {"date": self.period_end.isoformat()}
             )
         return ends_on
+
+    @property
+    def decision(self) -> Any:
+        from .services.lifecycle import TerminationDecision
+
+        data = self.cleaned_data
+        return TerminationDecision(
+            decided_on=data["decided_on"],
+            diarienummer=data["diarienummer"],
+            paragraph=data.get("paragraph", ""),
+            notice_months=data["notice_months"],
+        )

@@ -83,6 +83,10 @@ declare(
         gettext_lazy("Överenskommelsen sades upp och upphörde att gälla %(ends_on)s"),
     ),
     TrailAction(
+        "notice_given",
+        gettext_lazy("Överenskommelsen sades upp; den gäller till och med %(ends_on)s"),
+    ),
+    TrailAction(
         "agreement_expired",
         gettext_lazy("Perioden tog slut %(period_end)s; överenskommelsen upphörde"),
     ),
@@ -295,6 +299,7 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "note": (gettext_lazy("Anteckning"), str),
     "next_meeting_date": (gettext_lazy("Nytt sammanträdesdatum"), _date),
     "decided_by": (gettext_lazy("Beslutsfattare"), str),
+    "notice_months": (gettext_lazy("Uppsägningstid i månader"), str),
     "step": (gettext_lazy("Vad"), _label("workflows.models.StepKind")),
     "on": (gettext_lazy("Datum"), _date),
     "justerare": (gettext_lazy("Justerare"), str),

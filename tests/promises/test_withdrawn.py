@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from promises.services import rounds
 from tests.promises.conftest import approve, create_set, links_to
-from tests.workflows.conftest import in_force, proposed, signing  # noqa: F401  (fixtures)
+from tests.workflows.conftest import in_force, proposed, signing, termination  # noqa: F401  (fixtures)
 from workflows.models import ActionToken
 from workflows.services import lifecycle
 
@@ -58,6 +58,7 @@ def test_terminating_the_agreement_ends_its_open_promise_round(
             person=people.lpo_chief,
             reason="Ny organisation.",
             ends_on=timezone.localdate(),
+            decision=termination(police=True),
             channel="login",
         )
     assert_withdrawn(waiting, people, mailoutbox, link)

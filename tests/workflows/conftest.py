@@ -60,6 +60,18 @@ def decide(agreement, kind: str, person, outcome="bifall", justera=True, **extra
     return decision
 
 
+def termination(police: bool = True, notice_months: int = 0, decided_on=None):
+    """A party's decision to terminate, taken today unless told."""
+    from workflows.services.lifecycle import TerminationDecision
+
+    return TerminationDecision(
+        decided_on=decided_on or timezone.localdate(),
+        diarienummer="A 9/2023" if police else "KS 2023/90",
+        paragraph="" if police else "§ 90",
+        notice_months=notice_months,
+    )
+
+
 DECISION_REMINDERS = ("Påminnelse: registrera anslaget", "Påminnelse: bekräfta laga kraft")
 
 

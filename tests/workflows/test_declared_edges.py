@@ -21,7 +21,14 @@ from django.utils import timezone
 
 from notifications.models import OutboxEmail
 from tests.conftest import SAMPLE_CONTENT
-from tests.workflows.conftest import appeal, decide, justera_protocol, record_step, sign
+from tests.workflows.conftest import (
+    appeal,
+    decide,
+    justera_protocol,
+    record_step,
+    sign,
+    termination,
+)
 from tests.workflows.test_followups import TERTIAL_DUE, at, bring_into_force, written
 from workflows.agreement_lifecycle import AGREEMENT
 from workflows.models import Agreement
@@ -71,6 +78,8 @@ BUDGET = {
     "close_revision": 9,
     "renew": 26,
     "terminate": 15,
+    "give_notice": 12,
+    "end_on_notice": 15,
     "expire": 13,
     "warn_expiry": 13,
     "submit_followup": 13,
@@ -219,6 +228,24 @@ def _remind_decision_step(request):
     def act():
         with time_machine.travel(timezone.now() + datetime.timedelta(days=3)):
             assert periodic.decision_steps_remind() == 1
+
+    return agreement, act
+
+
+def _end_on_notice(request):
+    agreement, people = request.getfixturevalue("in_force"), request.getfixturevalue("people")
+    lifecycle.agreement_terminate(
+        agreement_id=agreement.pk,
+        person=people.lpo_chief,
+        reason="Ny organisation.",
+        ends_on=datetime.date(2023, 7, 31),
+        decision=termination(police=True, notice_months=3),
+        channel="login",
+    )
+
+    def act():
+        with at("2023-08-01"):
+            assert lifecycle.agreements_end_on_notice() == 1
 
     return agreement, act
 
@@ -442,9 +469,21 @@ DRIVERS = {
             person=p.ks_chair,
             reason="Ny organisation.",
             ends_on=timezone.localdate(),
+            decision=termination(police=False),
             channel="login",
         )
     ),
+    "give_notice": _in_force_step(
+        lambda a, p: lifecycle.agreement_terminate(
+            agreement_id=a.pk,
+            person=p.ks_chair,
+            reason="Ny organisation.",
+            ends_on=datetime.date(2023, 7, 31),
+            decision=termination(police=False, notice_months=3),
+            channel="login",
+        )
+    ),
+    "end_on_notice": _end_on_notice,
     "expire": _expire,
     "warn_expiry": _warn_expiry,
     "submit_followup": _submit_followup,

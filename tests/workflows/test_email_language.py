@@ -344,6 +344,12 @@ CONTEXTS = {
         "ends_on": "2024-06-30",
         "party": "Höörs kommun",
     },
+    "notice_given": {
+        **LIFECYCLE,
+        "reason": "Omorganisation.",
+        "ends_on": "2024-08-31",
+        "party": "Höörs kommun",
+    },
     "agreement_expired": LIFECYCLE,
     "expiry_warning": {**LIFECYCLE, "days": 30},
     "followup_reminder": {**FOLLOW_UP, "days": 14},
@@ -372,6 +378,7 @@ EXPECTED = {
     "version_submitted": "Sam Samordnare has submitted version 2",
     "revision_opened": "has started a revision",
     "agreement_terminated": "has been terminated by Höörs kommun",
+    "notice_given": "remains in force up to and including 2024-08-31 and then ends",
     "agreement_expired": "has now expired",
     "expiry_warning": "30 days from now",
     "followup_reminder": "is due in 14 days, by 2024-01-02",
@@ -385,7 +392,7 @@ EXPECTED = {
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 22
+    assert len(KINDS) == 23
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)

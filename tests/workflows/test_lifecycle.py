@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from notifications.services import outbox_relay
 from tests.conftest import SAMPLE_CONTENT
-from tests.workflows.conftest import decide, sign, without_decision_reminders
+from tests.workflows.conftest import decide, sign, termination, without_decision_reminders
 from workflows.models import Agreement, AgreementState
 from workflows.models.trail import Channel
 from workflows.services import lifecycle
@@ -105,6 +105,7 @@ def test_termination_needs_a_reason_and_changes_nothing_without_one(in_force, pe
             person=people.lpo_chief,
             reason="  ",
             ends_on=timezone.localdate(),
+            decision=termination(police=True),
             channel=Channel.LOGIN,
         )
     in_force.refresh_from_db()
@@ -122,6 +123,7 @@ def test_either_party_terminates_and_the_other_is_told(
             person=people.lpo_chief,
             reason="Omorganisation av lokalpolisområdet.",
             ends_on=timezone.localdate(),
+            decision=termination(police=True),
             channel=Channel.LOGIN,
         )
     in_force.refresh_from_db()

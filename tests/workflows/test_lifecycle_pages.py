@@ -50,8 +50,18 @@ def text_in(page: str, fragment: str) -> bool:
     return fragment in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
 
 
-def terminate(client, agreement, reason: str, ends_on: str, *, confirmed: bool):
-    data = {"reason": reason, "ends_on": ends_on}
+def terminate(client, agreement, reason: str, ends_on: str, *, confirmed: bool, **decision):
+    """The termination form: the party's decision (taken today, no notice, unless
+    told), the reason and the end date."""
+    data = {
+        "reason": reason,
+        "ends_on": ends_on,
+        "decided_on": today().isoformat(),
+        "paragraph": "§ 90",
+        "diarienummer": "KS 2023/90",
+        "notice_months": "0",
+        **decision,
+    }
     if confirmed:
         data["confirmed"] = "1"
     return client.post(url("agreement_terminate", agreement), data)
@@ -223,7 +233,8 @@ def test_the_lpo_chief_terminates_after_a_warning_and_the_page_shows_it(people, 
     ends_on = (today() - datetime.timedelta(days=1)).isoformat()
     reason = "Kommunen har lagt ned det brottsförebyggande rådet."
 
-    warning = terminate(client, in_force, reason, ends_on, confirmed=False)
+    # Decided yesterday, ending the same day (no notice).
+    warning = terminate(client, in_force, reason, ends_on, confirmed=False, decided_on=ends_on)
     assert warning.status_code == 200
     page = html(warning)
     assert "Uppsägningen kan inte ångras." in page
@@ -233,13 +244,21 @@ def test_the_lpo_chief_terminates_after_a_warning_and_the_page_shows_it(people, 
 
     back = client.post(
         url("agreement_terminate", in_force),
-        {"reason": reason, "ends_on": ends_on, "confirmed": "1", "andra": "1"},
+        {
+            "reason": reason,
+            "ends_on": ends_on,
+            "decided_on": today().isoformat(),
+            "diarienummer": "A 9/2023",
+            "notice_months": "0",
+            "confirmed": "1",
+            "andra": "1",
+        },
     )
     assert back.status_code == 200
     assert f"{reason}</textarea>" in html(back) and "kan inte ångras" not in html(back)
     assert snapshot(in_force) == before
 
-    done = terminate(client, in_force, reason, ends_on, confirmed=True)
+    done = terminate(client, in_force, reason, ends_on, confirmed=True, decided_on=ends_on)
     assert done.status_code == 302
     in_force.refresh_from_db()
     assert in_force.state == AgreementState.TERMINATED
@@ -260,24 +279,93 @@ def test_the_lpo_chief_terminates_after_a_warning_and_the_page_shows_it(people, 
     assert "Igen.</textarea>" in html(again)
 
 
-@pytest.mark.parametrize("who", ["samordnare", "kommunpolis", "ks_chair", "kf_chair"])
-def test_drafters_and_chairs_may_terminate_too(people, in_force, who):
+@pytest.mark.parametrize("who", ["ks_chair", "kf_chair", "sekreterare"])
+def test_the_kommuns_chairs_and_namndsekreterare_record_its_decision_to_terminate(
+    people, in_force, who
+):
     client = login(Client(), getattr(people, who))
     response = terminate(client, in_force, "Skäl.", today().isoformat(), confirmed=True)
     assert response.status_code == 302
     in_force.refresh_from_db()
     assert in_force.state == AgreementState.TERMINATED
+    event = in_force.events.get(action="agreement_terminated")
+    assert (event.details["body"], event.details["paragraph"]) == ("ks", "90")
 
 
-def test_a_termination_date_after_today_is_refused_at_the_field(people, in_force):
-    client = login(Client(), people.lpo_chief)
+@pytest.mark.parametrize("who", ["samordnare", "kommunpolis"])
+def test_a_drafter_cannot_terminate_without_a_partys_decision(people, in_force, who):
+    client = login(Client(), getattr(people, who))
     before = snapshot(in_force)
-    tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
-    response = terminate(client, in_force, "Skäl.", tomorrow, confirmed=True)
-    assert response.status_code == 400
-    assert "Uppsägningen gäller från i dag eller ett tidigare datum." in html(response)
-    assert 'href="#id_ends_on"' in html(response)
+    assert client.get(url("agreement_terminate", in_force)).status_code == 403
+    response = terminate(client, in_force, "Skäl.", today().isoformat(), confirmed=True)
+    assert response.status_code == 403
     assert snapshot(in_force) == before
+
+
+def test_a_later_end_date_gives_notice_and_the_agreement_applies_until_then(
+    people, in_force, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.services import outbox_relay
+    from workflows.services import lifecycle as lifecycle_service
+
+    client = login(Client(), people.ks_chair)
+    before = snapshot(in_force)
+    # Three months' notice from today, 2023-04-11: 2023-07-10 is too early.
+    early = terminate(
+        client, in_force, "Ny organisation.", "2023-07-10", confirmed=True, notice_months="3"
+    )
+    assert early.status_code == 400
+    assert "Med 3 månaders uppsägningstid upphör den tidigast 2023-07-11." in html(early)
+    assert snapshot(in_force) == before
+
+    outbox_relay()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = terminate(
+            client, in_force, "Ny organisation.", "2023-07-31", confirmed=True, notice_months="3"
+        )
+    assert done.status_code == 302
+    in_force.refresh_from_db()
+    assert in_force.state == AgreementState.NOTICE_GIVEN
+    assert in_force.ended_on == datetime.date(2023, 7, 31)
+    page = html(client.get(url("agreement_detail", in_force)))
+    assert "Gällande, uppsagd" in page and "Uppsagd: gäller till och med 2023-07-31" in page
+    assert "Överenskommelsen sades upp; den gäller till och med 2023-07-31" in page
+    outbox_relay()
+    told = {m.to[0] for m in mailoutbox if m.subject.startswith("Uppsagd, gäller till och med")}
+    assert '"Veronica Ek" <veronica@polisen.test>' in told and len(told) >= 4
+    mailoutbox.clear()
+
+    # In force up to and including its last day; ended the day after, once.
+    with time_machine.travel("2023-07-31T12:00:00+02:00"):
+        assert lifecycle_service.agreements_end_on_notice() == 0
+    with (
+        time_machine.travel("2023-08-01T12:00:00+02:00"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert lifecycle_service.agreements_end_on_notice() == 1
+        assert lifecycle_service.agreements_end_on_notice() == 0
+        outbox_relay()
+    in_force.refresh_from_db()
+    assert in_force.state == AgreementState.TERMINATED
+    ended = [m for m in mailoutbox if m.subject.startswith("Uppsagd:")]
+    assert ended and "upphörde 2023-07-31" in ended[0].body
+
+
+def test_notice_ends_a_revision_under_way(people, in_force):
+    from workflows.services import lifecycle as lifecycle_service
+
+    lifecycle_service.revision_open(
+        agreement_id=in_force.pk, person=people.samordnare, channel="login"
+    )
+    client = login(Client(), people.lpo_chief)
+    done = terminate(
+        client, in_force, "Ny organisation.", "2023-07-31", confirmed=True, notice_months="3"
+    )
+    assert done.status_code == 302
+    in_force.refresh_from_db()
+    assert in_force.state == AgreementState.NOTICE_GIVEN
+    assert not in_force.in_revision
 
 
 def test_a_termination_the_service_refuses_keeps_what_was_written(people, agreement):
@@ -406,7 +494,7 @@ def test_an_expired_agreement_can_be_renewed(people, in_force):
 
 
 @pytest.mark.parametrize("name", ALL_ACTIONS)
-@pytest.mark.parametrize("who", ["auditor", "sekreterare"])
+@pytest.mark.parametrize("who", ["auditor"])
 def test_the_wrong_role_gets_403_on_every_action_and_nothing_changes(people, in_force, who, name):
     client = login(Client(), getattr(people, who))
     before = snapshot(in_force)
@@ -422,7 +510,7 @@ def test_the_wrong_role_gets_403_on_every_action_and_nothing_changes(people, in_
 
 
 @pytest.mark.parametrize("name", ACTIONS)
-@pytest.mark.parametrize("who", ["ks_chair", "lpo_chief"])
+@pytest.mark.parametrize("who", ["ks_chair", "lpo_chief", "sekreterare"])
 def test_signatories_may_terminate_but_not_revise_or_renew(people, in_force, who, name):
     client = login(Client(), getattr(people, who))
     before = snapshot(in_force)

@@ -59,9 +59,10 @@ PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # What each named person may do in the fixture agreement (operational, decided by KS).
 CAPACITIES = {
-    "samordnare": {DRAFTER, PARTY},
-    "kommunpolis": {DRAFTER, PARTY},
-    "sekreterare": {DECIDER},
+    # A party's decision to terminate is recorded by its decision-makers, not drafted.
+    "samordnare": {DRAFTER},
+    "kommunpolis": {DRAFTER},
+    "sekreterare": {DECIDER, PARTY},
     "ks_chair": {DECIDER, SIGNATORY, PARTY},
     "kf_chair": {PARTY},
     "lpo_chief": {DECIDER, SIGNATORY, PARTY},
@@ -240,7 +241,7 @@ def make_machine(orgs, people, start):
                 channel=Channel.LOGIN,
             )
 
-        @rule(name=someone("ks_chair", "lpo_chief", "kommunpolis"))
+        @rule(name=someone("ks_chair", "lpo_chief", "sekreterare"))
         def terminate(self, name):
             self.attempt(
                 lifecycle.agreement_terminate,
@@ -248,6 +249,9 @@ def make_machine(orgs, people, start):
                 person=self.person(name),
                 reason="Ny organisation.",
                 ends_on=min(timezone.localdate(), self.agreement.period_end),
+                decision=lifecycle.TerminationDecision(
+                    decided_on=timezone.localdate(), diarienummer="KS 2027/9", paragraph="§ 9"
+                ),
                 channel=Channel.LOGIN,
             )
 

@@ -7,7 +7,9 @@ services; the periodic ones are safe to run twice or late.
 
 from __future__ import annotations
 
+import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +18,7 @@ from django.utils.translation import override
 
 from .. import plugins
 from ..agreement_lifecycle import AGREEMENT
-from ..models import Agreement, Person, Role
+from ..models import Agreement, Body, Person, Role
 from ..models.trail import AuditEvent
 from . import rounds
 from .actors import SYSTEM, Actor, role_in_agreement, today
@@ -56,58 +58,151 @@ def revision_close(*, agreement_id: int, person: Person, channel: str) -> None:
     )
 
 
+# Who records a party's decision to terminate: for the kommun its chair or the
+# nämndsekreterare, for the Police the LPO-chef (or their substitutes).
 TERMINATING_ROLES = (
-    Role.KOMMUNPOLIS,
-    Role.TRYGGHETSSAMORDNARE,
+    Role.NAMNDSEKRETERARE,
     Role.KS_ORDFORANDE,
     Role.KF_ORDFORANDE,
     Role.LPO_CHEF,
 )
 
 
+@dataclass(frozen=True)
+class TerminationDecision:
+    """The party's decision to terminate: for the kommun its body's protocol (date,
+    §, diarienummer), for the Police a line decision (date, diarienummer)."""
+
+    decided_on: datetime.date | None
+    diarienummer: str
+    paragraph: str = ""
+    notice_months: int = 0
+
+
+def terminating_role(person: Person, agreement: Agreement):
+    return role_in_agreement(person, agreement, TERMINATING_ROLES)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day (31 January + 1 month
+    is 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
+
+
+def _check_termination(
+    agreement: Agreement, police: bool, decision: TerminationDecision, ends_on
+) -> None:
+    decided_on = decision.decided_on
+    if decided_on is None or decided_on > today():
+        raise DomainError(_("Ange beslutsdatumet: i dag eller ett tidigare datum."))
+    if not decision.diarienummer.strip():
+        raise DomainError(_("Ange beslutets diarienummer."))
+    if not police and not decision.paragraph.strip().lstrip("§").strip():
+        raise DomainError(_("Ange paragrafen (§) i protokollet."))
+    if decision.notice_months < 0:
+        raise DomainError(_("Uppsägningstiden kan inte vara negativ."))
+    if ends_on is None or ends_on > agreement.period_end:
+        raise DomainError(_("Ange det datum då överenskommelsen upphör, senast periodens slut."))
+    earliest = add_months(decided_on, decision.notice_months)
+    if ends_on < earliest:
+        raise DomainError(
+            _("Med %(months)d månaders uppsägningstid upphör den tidigast %(date)s.")
+            % {"months": decision.notice_months, "date": earliest.isoformat()}
+        )
+
+
 @transaction.atomic
 def agreement_terminate(
-    *, agreement_id: int, person: Person, reason: str, ends_on: datetime.date | None, channel: str
+    *,
+    agreement_id: int,
+    person: Person,
+    reason: str,
+    ends_on: datetime.date | None,
+    decision: TerminationDecision,
+    channel: str,
 ) -> None:
-    """A party ends the agreement early, with a reason and a date; the other party is told."""
+    """A party's decision ends the agreement: today or earlier at once, or on a later
+    day after its notice (the periodic job ends it then). The other party is told."""
     agreement = agreement_lock(agreement_id)
-    assignment = role_in_agreement(person, agreement, TERMINATING_ROLES)
+    assignment = terminating_role(person, agreement)
     if assignment is None:
         raise NotPermitted(
-            _("Bara parternas utkastskrivare, ordförande och LPO-chef kan säga upp.")
+            _("Bara parternas beslutsfattare kan registrera ett beslut om uppsägning.")
         )
+    later = ends_on is not None and ends_on > today()
+    step = "give_notice" if later else "terminate"
     edge = edge_or_refuse(
         agreement,
-        "terminate",
+        step,
         _("Bara en undertecknad eller gällande överenskommelse kan sägas upp."),
     )
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Skriv skälet till uppsägningen."))
-    if ends_on is None or ends_on > agreement.period_end:
-        raise DomainError(_("Ange det datum då överenskommelsen upphör, senast periodens slut."))
-    if ends_on > today():
-        raise DomainError(_("Uppsägningen gäller från i dag eller ett tidigare datum."))
-    rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+    police = assignment.organisation_id == agreement.lokalpolisomrade_id
+    _check_termination(agreement, police, decision, ends_on)
+    if not later or agreement.in_revision:
+        rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
     agreement.ended_on, agreement.termination_reason = ends_on, reason
+    body = Body.LPO if police else agreement.deciding_body
+    details = {
+        "reason": reason,
+        "ends_on": ends_on.isoformat(),
+        "party": assignment.organisation_id,
+        "body": body,
+        "meeting_date": decision.decided_on.isoformat(),
+        "diarienummer": decision.diarienummer.strip(),
+        **({"paragraph": decision.paragraph.strip().lstrip("§").strip()} if not police else {}),
+        "notice_months": decision.notice_months,
+    }
     take(
         agreement,
-        "terminate",
+        step,
         Actor(person=person, channel=channel, assignment=assignment),
         edge=edge,
         fields=("ended_on", "termination_reason"),
-        details={
-            "reason": reason,
-            "ends_on": ends_on.isoformat(),
-            "party": assignment.organisation_id,
-        },
+        details=details,
         notice={
             "reason": reason,
             "ends_on": ends_on.isoformat(),
             "party": assignment.organisation.name,
         },
     )
+    if not later:
+        _ended(agreement)
+
+
+def agreements_end_on_notice() -> int:
+    """Terminated with notice: ended the day after its last day in force."""
+    due = Agreement.objects.filter(AGREEMENT.q_can("end_on_notice"), ended_on__lt=today())
+    return sum(_end_on_notice(pk) for pk in due.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def _end_on_notice(agreement_id: int) -> int:
+    agreement = agreement_lock(agreement_id)
+    edge = AGREEMENT.edge_for(agreement, "end_on_notice")
+    if edge is None:
+        return 0  # another run got here first
+    decided = agreement.events.filter(action="notice_given").order_by("-seq").first()
+    party = decided.actor_organisation.name if decided and decided.actor_organisation else ""
+    take(
+        agreement,
+        "end_on_notice",
+        SYSTEM,
+        edge=edge,
+        details={"ends_on": agreement.ended_on.isoformat(), "reason": agreement.termination_reason},
+        notice={
+            "reason": agreement.termination_reason,
+            "ends_on": agreement.ended_on.isoformat(),
+            "party": party,
+        },
+    )
     _ended(agreement)
+    return 1
 
 
 def _following(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:

@@ -467,6 +467,7 @@ EVENT_MAIL = {
     "task_escalated": task_escalated,
     "revision_opened": _lifecycle_mail("revision_opened"),
     "agreement_terminated": _lifecycle_mail("agreement_terminated"),
+    "notice_given": _lifecycle_mail("notice_given"),
     "agreement_expired": _lifecycle_mail("agreement_expired"),
     "expiry_warning": _lifecycle_mail("expiry_warning"),
     "follow_up_submitted": follow_up_submitted,

@@ -22,7 +22,7 @@ from ..models import Agreement, AuditEvent, Decision, Outcome, StepKind, TaskKin
 from .actors import SYSTEM, task_assignments, today
 from .common import agreement_lock
 from .followups import follow_up_reminders
-from .lifecycle import agreements_expire, expiry_warnings
+from .lifecycle import agreements_end_on_notice, agreements_expire, expiry_warnings
 from .rounds import OPEN_TASK, task_link_send
 from .transitions import take
 
@@ -183,6 +183,7 @@ def run_all() -> dict[str, int]:
         "entered_into_force": agreements_enter_into_force(),
         "expiry_warnings": expiry_warnings(),
         "expired": agreements_expire(),
+        "ended_on_notice": agreements_end_on_notice(),
         "reminders": open_tasks_remind(),
         "follow_ups": follow_up_reminders(),
         "decision_steps": decision_steps_remind(),

@@ -27,7 +27,6 @@ from ..forms import ConfirmForm, RenewForm, RevisionOpenForm, TerminateForm
 from ..models import Agreement, RoleAssignment, Version
 from ..models.trail import Channel
 from ..services import lifecycle
-from ..services.actors import role_in_agreement
 from ..statemachine import DRAFTER, PARTY
 from .base import ServiceFormView
 
@@ -53,9 +52,7 @@ def _url(name: str, agreement: Agreement) -> str:
 
 
 def terminating_role(person, agreement: Agreement) -> RoleAssignment | None:
-    if person is None:
-        return None
-    return role_in_agreement(person, agreement, lifecycle.TERMINATING_ROLES)
+    return lifecycle.terminating_role(person, agreement) if person is not None else None
 
 
 def renewal_of(agreement: Agreement) -> Agreement | None:
@@ -262,10 +259,17 @@ class TerminateView(LifecycleView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["period_end"] = self.agreement.period_end
+        role = terminating_role(self.person, self.agreement)
+        kwargs["police"] = bool(role) and role.organisation_id == self.agreement.lokalpolisomrade_id
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
-        return {"ends_on": min(timezone.localdate(), self.agreement.period_end)}
+        today = timezone.localdate()
+        return {
+            "ends_on": min(today, self.agreement.period_end),
+            "decided_on": today,
+            "notice_months": 0,
+        }
 
     def form_valid(self, form: Form) -> HttpResponse:
         if "andra" in self.request.POST:  # back from the warning, to change something
@@ -275,14 +279,22 @@ class TerminateView(LifecycleView):
         return super().form_valid(form)
 
     def perform(self, form: Form) -> str:
+        ends_on = form.cleaned_data["ends_on"]
         lifecycle.agreement_terminate(
             agreement_id=self.agreement.pk,
             person=self.person,
             reason=form.cleaned_data["reason"],
-            ends_on=form.cleaned_data["ends_on"],
+            ends_on=ends_on,
+            decision=form.decision,
             channel=Channel.LOGIN,
         )
-        return self.done(
-            _("Överenskommelsen är uppsagd och upphörde att gälla %(date)s. Parterna får besked.")
-            % {"date": form.cleaned_data["ends_on"].isoformat()}
-        )
+        if ends_on > timezone.localdate():
+            message = _(
+                "Överenskommelsen är uppsagd och gäller till och med %(date)s. Parterna får "
+                "besked nu och när den upphör."
+            )
+        else:
+            message = _(
+                "Överenskommelsen är uppsagd och upphörde att gälla %(date)s. Parterna får besked."
+            )
+        return self.done(message % {"date": ends_on.isoformat()})
