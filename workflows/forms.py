@@ -9,7 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import content as content_rules
-from .models import AppealOutcome, Organisation, Outcome, StepKind, TaskKind
+from .models import (
+    AgreementKind,
+    AppealOutcome,
+    DecidingBody,
+    FollowUpCadence,
+    Organisation,
+    Outcome,
+    StepKind,
+    TaskKind,
+)
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
 
@@ -563,3 +572,89 @@ class TerminateForm(forms.Form):
             paragraph=data.get("paragraph", ""),
             notice_months=data["notice_months"],
         )
+
+
+# -- starting an agreement (views/start.py) -----------------------------------------
+
+
+BLANK = "tom"
+
+
+class AgreementStartForm(forms.Form):
+    """Ny överenskommelse: the parties, kind, deciding body, period and cadence, and
+    what version 1 starts from. The service checks the same (drafting.agreement_create)."""
+
+    parties = forms.ChoiceField(label=_("Parter"), error_messages={"required": _("Välj parterna.")})
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=AgreementKind.choices,
+        widget=OutcomeRadios,
+        error_messages={"required": _("Välj vilken typ av överenskommelse det är.")},
+    )
+    deciding_body = forms.ChoiceField(
+        label=_("Beslutande organ"),
+        required=False,
+        choices=[
+            ("", _("Som typen brukar: fullmäktige för strategisk, annars styrelsen")),
+            *DecidingBody.choices,
+        ],
+    )
+    title = forms.CharField(
+        label=_("Titel"),
+        required=False,
+        max_length=300,
+        help_text=_("Lämna tomt för en titel av typ, kommun och år."),
+    )
+    period_start = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Ange periodens första dag, till exempel 2027-01-01."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01."),
+        },
+    )
+    period_end = forms.DateField(
+        label=_("Gäller till och med"),
+        widget=DateInput,
+        error_messages={
+            "required": _("Ange periodens sista dag, till exempel 2028-12-31."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31."),
+        },
+    )
+    follow_up_cadence = forms.ChoiceField(
+        label=_("Uppföljning"), choices=FollowUpCadence.choices, initial="yearly"
+    )
+    start_from = forms.ChoiceField(
+        label=_("Version 1 utgår från"),
+        widget=OutcomeRadios,
+        error_messages={"required": _("Välj vad texten ska utgå från.")},
+    )
+
+    def __init__(self, *args: Any, parties: list, sources: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pairs = {f"{k.pk}-{lpo.pk}": (k, lpo) for k, lpo in parties}
+        self.fields["parties"].choices = [
+            (key, f"{k.name} {_('och')} {lpo.name}") for key, (k, lpo) in self.pairs.items()
+        ]
+        self.sources = {str(a.pk): a for a in sources}
+        self.fields["start_from"].choices = [
+            (BLANK, _("En tom struktur med vägledning i varje avsnitt")),
+            *[
+                (key, _("Texten i %(title)s") % {"title": a.title})
+                for key, a in self.sources.items()
+            ],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
+            )
+        if end and end < timezone.localdate():
+            self.add_error(
+                "period_end",
+                _("Perioden har redan gått ut: ange en period som slutar i dag eller senare."),
+            )
+        return data

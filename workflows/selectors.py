@@ -18,8 +18,11 @@ from .models import (
     Decision,
     DecisionStep,
     DrafterApproval,
+    Organisation,
+    OrganisationKind,
     Outcome,
     Person,
+    Role,
     RoleAssignment,
     Signature,
     StepKind,
@@ -97,6 +100,24 @@ def trail_of(agreement: Agreement) -> QuerySet[AuditEvent]:
 
 
 # -- decisions, signatures and the tasks of a round ----------------------------------
+
+
+def drafting_parties(person: Person | None) -> list[tuple[Organisation, Organisation]]:
+    """The (kommun, lokalpolisområde) pairs the person may start an agreement for: a
+    trygghetssamordnare their kommun and its LPO, a kommunpolis each kommun their
+    LPO serves."""
+    if person is None:
+        return []
+    assignments = RoleAssignment.objects.active_on(today()).filter(
+        person=person, role__in=(Role.TRYGGHETSSAMORDNARE, Role.KOMMUNPOLIS)
+    )
+    kommuner = Organisation.objects.filter(
+        Q(pk__in=assignments.filter(role=Role.TRYGGHETSSAMORDNARE).values("organisation"))
+        | Q(lokalpolisomrade__in=assignments.filter(role=Role.KOMMUNPOLIS).values("organisation")),
+        kind=OrganisationKind.KOMMUN,
+        lokalpolisomrade__isnull=False,
+    ).select_related("lokalpolisomrade")
+    return [(kommun, kommun.lokalpolisomrade) for kommun in kommuner.order_by("name")]
 
 
 def decisions_of(agreement: Agreement) -> list[Decision]:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .views import audit, decisions, export, followups, inbox, kommun, lifecycle, links
+from .views import audit, decisions, export, followups, inbox, kommun, lifecycle, links, start
 
 app_name = "workflows"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("inkorg/<int:task_id>/", inbox.InboxTaskView.as_view(), name="inbox_task"),
     path("inkorg/<int:task_id>/klar/", inbox.InboxDoneView.as_view(), name="inbox_done"),
     path("", views.AgreementListView.as_view(), name="agreement_list"),
+    path("overenskommelser/ny/", start.AgreementStartView.as_view(), name="agreement_start"),
     path(
         "overenskommelser/<int:pk>/",
         views.AgreementDetailView.as_view(),

@@ -39,7 +39,12 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
                 open_kinds.get(agreement.pk, []),
                 revision_started=revisions.get(agreement.pk, 0) is not None,
             )
-        return super().get_context_data(person=person, agreements=agreements, **kwargs)
+        return super().get_context_data(
+            person=person,
+            agreements=agreements,
+            may_start=bool(selectors.drafting_parties(person)),
+            **kwargs,
+        )
 
 
 class DraftingButtonsMixin(AgreementMixin):
