@@ -21,6 +21,7 @@ from .models import (
 )
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
+from .services.lifecycle import TerminationDecision
 
 DECISION_KINDS = (TaskKind.MUNICIPAL_DECISION, TaskKind.POLICE_DECISION)
 
@@ -34,7 +35,49 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class VersionForm(forms.Form):
+class PeriodFields(forms.Form):
+    """An agreement's period, the same on every form that sets one: both days or
+    neither (optional forms keep the period as it is), the end not before the start."""
+
+    period_start = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput,
+        required=False,
+        error_messages={
+            "required": _("Ange periodens första dag, till exempel 2027-01-01."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01."),
+        },
+    )
+    period_end = forms.DateField(
+        label=_("Gäller till och med"),
+        widget=DateInput,
+        required=False,
+        error_messages={
+            "required": _("Ange periodens sista dag, till exempel 2028-12-31."),
+            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31."),
+        },
+    )
+
+    @property
+    def period(self) -> tuple[Any, Any] | None:
+        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
+        return (start, end) if start and end else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if "period_start" in self.fields and bool(start) != bool(end):
+            missing = "period_end" if start else "period_start"
+            if missing not in self.errors:
+                self.add_error(missing, _("Ange både periodens första och sista dag."))
+        if start and end and end < start:
+            self.add_error(
+                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
+            )
+        return data
+
+
+class VersionForm(PeriodFields):
     text = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "true"}),
@@ -53,46 +96,14 @@ class VersionForm(forms.Form):
     )
     seen_latest = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     parent_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-    # Only before the agreement has been in force (drafting.period_editable).
-    # Left out, the period stays as it is.
-    period_start = forms.DateField(
-        label=_("Gäller från"),
-        widget=DateInput,
-        required=False,
-        error_messages={
-            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01."),
-        },
-    )
-    period_end = forms.DateField(
-        label=_("Gäller till och med"),
-        widget=DateInput,
-        required=False,
-        error_messages={
-            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31."),
-        },
-    )
+    # The period fields (PeriodFields) only before the agreement has been in force
+    # (drafting.period_editable); left out, the period stays as it is.
+    field_order = ["text", "change_note"]
 
     def __init__(self, *args: Any, with_period: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_period:
             del self.fields["period_start"], self.fields["period_end"]
-
-    @property
-    def period(self) -> tuple[Any, Any] | None:
-        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
-        return (start, end) if start and end else None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if "period_start" in self.fields and bool(start) != bool(end):
-            missing = "period_end" if start else "period_start"
-            self.add_error(missing, _("Ange både periodens första och sista dag."))
-        if start and end and end < start:
-            self.add_error(
-                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
-            )
-        return data
 
     def clean_text(self) -> str:
         # Parsed and checked here too, so an empty text is an error at the field.
@@ -448,39 +459,9 @@ class ConfirmForm(forms.Form):
     """A button: everything the action needs is in the URL."""
 
 
-class RenewForm(forms.Form):
+class RenewForm(PeriodFields):
     """The next period, suggested (services/lifecycle.next_period) and editable; left
     out, the suggestion is taken."""
-
-    period_start = forms.DateField(
-        label=_("Gäller från"),
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01.")},
-    )
-    period_end = forms.DateField(
-        label=_("Gäller till och med"),
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31.")},
-    )
-
-    @property
-    def period(self) -> tuple[Any, Any] | None:
-        start, end = self.cleaned_data.get("period_start"), self.cleaned_data.get("period_end")
-        return (start, end) if start and end else None
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if bool(start) != bool(end):
-            missing = "period_end" if start else "period_start"
-            self.add_error(missing, _("Ange både periodens första och sista dag."))
-        if start and end and end < start:
-            self.add_error(
-                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
-            )
-        return data
 
 
 class TerminateForm(forms.Form):
@@ -562,9 +543,7 @@ class TerminateForm(forms.Form):
         return ends_on
 
     @property
-    def decision(self) -> Any:
-        from .services.lifecycle import TerminationDecision
-
+    def decision(self) -> TerminationDecision:
         data = self.cleaned_data
         return TerminationDecision(
             decided_on=data["decided_on"],
@@ -580,7 +559,7 @@ class TerminateForm(forms.Form):
 BLANK = "tom"
 
 
-class AgreementStartForm(forms.Form):
+class AgreementStartForm(PeriodFields):
     """Ny överenskommelse: the parties, kind, deciding body, period and cadence, and
     what version 1 starts from. The service checks the same (drafting.agreement_create)."""
 
@@ -605,22 +584,6 @@ class AgreementStartForm(forms.Form):
         max_length=300,
         help_text=_("Lämna tomt för en titel av typ, kommun och år."),
     )
-    period_start = forms.DateField(
-        label=_("Gäller från"),
-        widget=DateInput,
-        error_messages={
-            "required": _("Ange periodens första dag, till exempel 2027-01-01."),
-            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2027-01-01."),
-        },
-    )
-    period_end = forms.DateField(
-        label=_("Gäller till och med"),
-        widget=DateInput,
-        error_messages={
-            "required": _("Ange periodens sista dag, till exempel 2028-12-31."),
-            "invalid": _("Skriv datumet som år-månad-dag, till exempel 2028-12-31."),
-        },
-    )
     follow_up_cadence = forms.ChoiceField(
         label=_("Uppföljning"), choices=FollowUpCadence.choices, initial="yearly"
     )
@@ -630,8 +593,11 @@ class AgreementStartForm(forms.Form):
         error_messages={"required": _("Välj vad texten ska utgå från.")},
     )
 
+    field_order = ["parties", "kind", "deciding_body", "title", "period_start", "period_end"]
+
     def __init__(self, *args: Any, parties: list, sources: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["period_start"].required = self.fields["period_end"].required = True
         self.pairs = {f"{k.pk}-{lpo.pk}": (k, lpo) for k, lpo in parties}
         self.fields["parties"].choices = [
             (key, f"{k.name} {_('och')} {lpo.name}") for key, (k, lpo) in self.pairs.items()
@@ -647,11 +613,7 @@ class AgreementStartForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error(
-                "period_end", _("Periodens sista dag kan inte ligga före dess första dag.")
-            )
+        end = data.get("period_end")
         if end and end < timezone.localdate():
             self.add_error(
                 "period_end",

@@ -198,7 +198,7 @@ class TaskPageMixin(ServiceFormMixin):
         version = self.version
         previous = selectors.last_decided_version(self.agreement, before=version.number)
         diffs = compare_rules.compare(previous.content, version.content) if previous else None
-        not_now = self.not_now()
+        not_now = self.not_now
         actor = None if not_now else self.actor()
         kwargs.setdefault(
             "blocked",
@@ -232,6 +232,7 @@ class TaskPageMixin(ServiceFormMixin):
             **kwargs,
         )
 
+    @cached_property
     def not_now(self) -> str:
         """Why nobody can do this task now, whoever they are ("" if it can be done)."""
         if self.kind in SIGNATURE_KINDS and self.agreement.signing_lapsed:
@@ -242,7 +243,7 @@ class TaskPageMixin(ServiceFormMixin):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data()
-        status = 409 if self.not_now() else 403 if context["blocked"] else 200
+        status = 409 if self.not_now else 403 if context["blocked"] else 200
         return self.render_to_response(context, status=status)
 
     def perform(self, form: Form) -> str:
