@@ -491,3 +491,28 @@ def record_step_on(decision, person, kind, **fields):
         fields=StepInput(kind, D(2026, 12, 4), **fields),
         channel=Channel.LOGIN,
     )
+
+
+def test_the_namndsekreterare_is_reminded_of_the_anslag_until_it_is_in(
+    decided, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from workflows.services.periodic import decision_steps_remind
+
+    with at("2026-12-02"):
+        justera_from_the_link(decided, people, mailoutbox, django_capture_on_commit_callbacks)
+    # Due two days after the justering; reminded, then every REMINDER_AFTER_DAYS (5).
+    for day, sent in (
+        ("2026-12-04", 0),
+        ("2026-12-05", 1),
+        ("2026-12-06", 0),
+        ("2026-12-09", 0),
+        ("2026-12-10", 1),
+    ):
+        with at(day):
+            assert decision_steps_remind() == sent, day
+    with at("2026-12-10"):
+        record_step(decided, people.sekreterare, "anslag", D(2026, 12, 10))
+    with at("2026-12-20"):
+        assert decision_steps_remind() == 0
+    reminders = AuditEvent.objects.filter(action="decision_step_reminder")
+    assert [e.details["step"] for e in reminders] == ["anslag", "anslag"]

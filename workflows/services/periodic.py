@@ -115,9 +115,10 @@ def _escalate(agreement: Agreement, task: Task) -> None:
 
 
 def decision_steps_remind() -> int:
-    """The nämndsekreterare is reminded once when the anslag is overdue (two days
-    after the justering), and once LAGA_KRAFT_REMINDER_DAYS after the last day to
-    appeal, to confirm that no appeal came in."""
+    """The nämndsekreterare is reminded when the anslag is overdue (two days after
+    the justering), again every REMINDER_AFTER_DAYS until it is in, and once
+    LAGA_KRAFT_REMINDER_DAYS after the last day to appeal, to confirm that no appeal
+    came in."""
     candidates = (
         Decision.objects.filter(
             track=Track.MUNICIPAL,
@@ -153,14 +154,20 @@ def _remind_step(agreement_id: int, decision_id: int) -> int:
     edge = AGREEMENT.edge_for(agreement, "remind_decision_step")
     if not due or edge is None:
         return 0
-    reminded = AuditEvent.objects.filter(
-        agreement=agreement,
-        action=edge.action,
-        object_type="decision",
-        object_id=str(decision.pk),
-        details__step=due,
+    last = (
+        AuditEvent.objects.filter(
+            agreement=agreement,
+            action=edge.action,
+            object_type="decision",
+            object_id=str(decision.pk),
+            details__step=due,
+        )
+        .order_by("-seq")
+        .values_list("at", flat=True)
+        .first()
     )
-    if reminded.exists():
+    again = datetime.timedelta(days=settings.REMINDER_AFTER_DAYS)
+    if last is not None and (due == "laga_kraft" or timezone.now() - last < again):
         return 0
     people = [a.person for a in task_assignments(agreement, TaskKind.MUNICIPAL_PROTOCOL)]
     take(
