@@ -223,6 +223,9 @@ EDGES = (
     Edge("remind_decision_step", _AFTER_DECISION, STAYS, (PERIODIC,),
          "decision_step_reminder", "decision_step_reminder",
          note="the nämndsekreterare: anslag due, or laga kraft to confirm"),
+    Edge("correct_record", tuple(state.value for state in STATES), STAYS, (DECIDER, SIGNATORY),
+         "record_corrected", "record_corrected",
+         note="rättelse of a decision's or signature's date, §, diarienummer or place"),
     # The period in force ----------------------------------------------------
     Edge("open_revision", ("in_force",), "revision_draft", (DRAFTER,), "revision_opened",
          "revision_opened", label=_("Påbörja revidering"),

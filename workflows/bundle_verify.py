@@ -22,6 +22,10 @@ and records.json (the decisions, signatures, follow-up reports and medborgarlöf
 answers as stored), each of which must equal what its event says. The same
 check runs on the database (``check_records``), so a version's text, a §, a
 diarienummer, a place or a date changed after the fact is caught either way.
+A decision or signature corrected afterwards (a rättelse, event "record_corrected")
+holds the newest corrected value of each field; each correction's event names the
+old and the new value, so the row as first recorded is checked against its own
+event too, and any other change is still caught.
 
 This file is workflows/bundle_verify.py in Samverkan, copied byte for byte into
 every bundle; `manage.py verify_trail --bundle DIR` runs the same code.
@@ -210,6 +214,47 @@ def _same(kind: str, ident, record: dict, event: dict, fields) -> None:
         _fail(kind, ident, f"raden stämmer inte med händelse {event['seq']} / row changed")
 
 
+# What a rättelse may change; the Police's named fields are left out of a row when empty.
+CORRECTABLE = {
+    "decision": ("meeting_date", "paragraph", "diarienummer", "decided_by", "presenter"),
+    "signature": ("place", "signed_on"),
+}
+LEFT_OUT_WHEN_EMPTY = ("decided_by", "presenter")
+
+
+def _as_recorded(kind: str, row: dict, corrections: list) -> dict:
+    """The row as first recorded, from the row as it stands now and its corrections
+    in the trail: each correction must start from the value before it, and the row
+    must hold the newest corrected value of each field; raise Failure otherwise."""
+    original, newest = dict(row), {}
+    for event in corrections:
+        details = event.get("details") or {}
+        name = details.get("field")
+        if name not in CORRECTABLE[kind]:
+            _fail(kind, row["id"], f"händelse {event['seq']} rättar okänd uppgift / unknown field")
+        if name in newest and details.get("old") != newest[name]:
+            _fail(
+                kind,
+                row["id"],
+                f"rättelsen i händelse {event['seq']} utgår inte från föregående värde / "
+                f"the correction in event {event['seq']} does not follow the previous one",
+            )
+        if name not in newest:
+            original[name] = details.get("old")
+            if not original[name] and name in LEFT_OUT_WHEN_EMPTY:
+                del original[name]
+        newest[name] = details.get("new")
+    for name, value in newest.items():
+        if (row.get(name) or "") != (value or ""):
+            _fail(
+                kind,
+                row["id"],
+                f"{name} är {row.get(name)!r} men den senaste rättelsen säger {value!r} "
+                f"(ändrad) / {name} differs from the newest correction",
+            )
+    return original
+
+
 # A step after the decision: its row's keys and the words its event's details use.
 STEP_FIELDS = {
     "kind": "step", "on": "on", "url": "url", "case_number": "case_number",
@@ -256,11 +301,18 @@ def check_records(records: dict, events: list, contents: dict, documents=None) -
                     f"händelse {event['seq']} lämnade in en annan text (ändrad eller utbytt) / "
                     f"event {event['seq']} submitted another text",
                 )
+    corrections = {}
+    for event in events:
+        if event["action"] == "record_corrected":
+            details = event.get("details") or {}
+            key = (details.get("record"), details.get("record_id"))
+            corrections.setdefault(key, []).append(event)
     for kind, fields, rows in (
         ("decision", DECISION_FIELDS, records.get("decisions", [])),
         ("signature", SIGNATURE_FIELDS, records.get("signatures", [])),
     ):
         for row in rows:
+            row = _as_recorded(kind, row, corrections.get((kind, row["id"]), []))
             event = by_object.get((kind, str(row["id"])))
             if event is None:
                 _fail(kind, row["id"], "saknas i beslutsspåret / not in the trail")

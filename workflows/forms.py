@@ -620,3 +620,28 @@ class AgreementStartForm(PeriodFields):
                 _("Perioden har redan gått ut: ange en period som slutar i dag eller senare."),
             )
         return data
+
+
+class CorrectionForm(forms.Form):
+    """A rättelse: which fact, its right value, and why (services/corrections.py)."""
+
+    field = forms.ChoiceField(label=_("Uppgift som ska rättas"))
+    value = forms.CharField(
+        label=_("Rätt värde"),
+        max_length=200,
+        help_text=_("Ett datum skrivs ÅÅÅÅ-MM-DD, till exempel 2023-04-20."),
+        error_messages={"required": _("Ange det rättade värdet.")},
+    )
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=2000,
+        help_text=_("Till exempel: protokollet anger § 47, inte § 45."),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Skriv varför uppgiften rättas.")},
+    )
+
+    def __init__(self, *args, fields: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        from .corrections import FIELD_WORDS
+
+        self.fields["field"].choices = [(name, FIELD_WORDS[name].capitalize()) for name in fields]

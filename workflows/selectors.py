@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
+from .corrections import corrected
 from .models import (
     ActionToken,
     Agreement,
@@ -130,6 +131,7 @@ def decisions_of(agreement: Agreement) -> list[Decision]:
         .prefetch_related("steps")
         .order_by("created_at")
     )
+    corrected(decisions, "decision")
     for decision in decisions:
         decision.has_page = decision.outcome == Outcome.BIFALL
         municipal_bifall = decision.has_page and decision.track == Track.MUNICIPAL
@@ -138,11 +140,13 @@ def decisions_of(agreement: Agreement) -> list[Decision]:
 
 
 def signatures_of(agreement: Agreement) -> list[Signature]:
-    return list(
+    """With their rättelser applied (``corrections.py``)."""
+    signatures = list(
         agreement.signatures.select_related("person", "version")
         .defer("version__content")
         .order_by("created_at")
     )
+    return corrected(signatures, "signature")
 
 
 def last_decided_version(agreement: Agreement, before: int) -> Version | None:

@@ -129,6 +129,10 @@ declare(
         gettext_lazy("Påminnelse till nämndsekreteraren: %(step)s"),
     ),
     TrailAction(
+        "record_corrected",
+        gettext_lazy("Rättelse av %(record)s om version %(number)s: %(field)s"),
+    ),
+    TrailAction(
         "followup_revision_prompt",
         gettext_lazy("Årlig uppföljning %(due_date)s: skribenterna tillfrågades om revidering"),
     ),
@@ -269,6 +273,16 @@ def _signatures(value: Any) -> str:
     )
 
 
+def _record(value: Any) -> str:
+    return _label("workflows.models.CorrectedRecord")(value).lower()
+
+
+def _field(value: Any) -> str:
+    from .corrections import FIELD_WORDS
+
+    return str(FIELD_WORDS.get(value, value))
+
+
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
@@ -317,6 +331,10 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "replaces": (gettext_lazy("Ersätter"), _version_no),
     "task": (gettext_lazy("Uppgift"), _label("workflows.models.TaskKind")),
     "waiting_for": (gettext_lazy("Väntar på"), _people),
+    "record": (gettext_lazy("Rättad post"), _record),
+    "field": (gettext_lazy("Rättad uppgift"), _field),
+    "old": (gettext_lazy("Tidigare värde"), str),
+    "new": (gettext_lazy("Rättat värde"), str),
     "reason": (gettext_lazy("Skäl"), str),
     "ends_on": (gettext_lazy("Upphör"), _date),
     "days": (gettext_lazy("Dagar före periodens slut"), str),
@@ -353,6 +371,7 @@ HIDDEN = {
     "report",
     "row",  # the SHA-256 of the record's row, for the verifiers
     "decision",
+    "record_id",
 }
 
 

@@ -3,7 +3,8 @@
 ``verify_trail`` and the export both use these, and ``bundle_verify.check_records``
 compares them with the events: a version's text, a decision's §, diarienummer or
 date, a signature's place or date, a submitted report, or a medborgarlöften answer
-changed after the fact no longer equals what its hashed event says.
+changed after the fact no longer equals what its hashed event says. Decisions and
+signatures are given with their rättelser applied; each correction has its event.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .content import canonical_json
+from .corrections import corrected
 from .models import Decision, DecisionStep, FollowUpReport, ReportState, Signature, Version
 
 # Other kinds of record a package adds (medborgarlöften answers): each is called
@@ -101,8 +103,9 @@ def records_of(
         versions.append(
             {"number": number, "content_hash": content_hash, "file": version_file(number)}
         )
-    decisions = Decision.objects.filter(agreement_id=agreement_id).order_by("pk")
-    signatures = Signature.objects.filter(agreement_id=agreement_id).order_by("pk")
+    # As corrected: the verifier checks each correction against its event.
+    decisions = corrected(list(Decision.objects.filter(agreement_id=agreement_id).order_by("pk")))
+    signatures = corrected(list(Signature.objects.filter(agreement_id=agreement_id).order_by("pk")))
     reports = FollowUpReport.objects.filter(
         agreement_id=agreement_id, state=ReportState.SUBMITTED
     ).select_related("version")

@@ -1,7 +1,18 @@
 from django.urls import path
 
 from . import views
-from .views import audit, decisions, export, followups, inbox, kommun, lifecycle, links, start
+from .views import (
+    audit,
+    corrections,
+    decisions,
+    export,
+    followups,
+    inbox,
+    kommun,
+    lifecycle,
+    links,
+    start,
+)
 
 app_name = "workflows"
 
@@ -45,6 +56,11 @@ urlpatterns = [
         "overenskommelser/<int:pk>/beslut/<int:decision_pk>/",
         decisions.DecisionDetailView.as_view(),
         name="decision_detail",
+    ),
+    path(
+        "overenskommelser/<int:pk>/rattelse/<str:record>/<int:record_pk>/",
+        corrections.CorrectionView.as_view(),
+        name="correct_record",
     ),
     path(
         "overenskommelser/<int:pk>/beslut/<int:decision_pk>/dokument/<int:step_pk>/",

@@ -68,6 +68,15 @@ DETAILS = {
         "url": "https://hoor.se/anslagstavla/1",
         "last_appeal_day": "2025-04-14",
     },
+    "record_corrected": {
+        "number": 1,
+        "record": "decision",
+        "record_id": 1,
+        "field": "paragraph",
+        "old": "42",
+        "new": "47",
+        "reason": "Protokollet anger § 47.",
+    },
     "decision_quashed": {
         "number": 1,
         "decision": 1,

@@ -169,3 +169,19 @@ def in_force(signing, people):
     signing.refresh_from_db()
     assert signing.state == AgreementState.IN_FORCE
     return signing
+
+
+def correct(agreement, person, record, field: str, value: str, reason="Protokollet anger annat."):
+    """A rättelse of ``record`` (a Decision or a Signature) through the service."""
+    from workflows.services.corrections import correction_record
+
+    return correction_record(
+        agreement_id=agreement.pk,
+        kind=record._meta.model_name,
+        record_id=record.pk,
+        field=field,
+        value=value,
+        reason=reason,
+        person=person,
+        channel=Channel.LOGIN,
+    )

@@ -23,6 +23,7 @@ from notifications.models import OutboxEmail
 from tests.conftest import SAMPLE_CONTENT
 from tests.workflows.conftest import (
     appeal,
+    correct,
     decide,
     justera_protocol,
     record_step,
@@ -56,6 +57,7 @@ BUDGET = {
     "quash_revision_decision": 55,
     "quash_signed_decision": 18,
     "remind_decision_step": 16,
+    "correct_record": 14,
     "resubmit_revision": 28,
     "approve_version": 16,
     "propose": 64,
@@ -220,6 +222,12 @@ def _quash(fixture: str):
         )
 
     return driver
+
+
+def _correct_record(request):
+    agreement, people = request.getfixturevalue("in_force"), request.getfixturevalue("people")
+    decision = agreement.decisions.get(track="municipal")
+    return agreement, lambda: correct(agreement, people.sekreterare, decision, "paragraph", "47")
 
 
 def _remind_decision_step(request):
@@ -430,6 +438,7 @@ DRIVERS = {
     "resubmit_lapsed": _resubmit_lapsed,
     "record_justering": _record_justering,
     "record_decision_step": _record_decision_step,
+    "correct_record": _correct_record,
     "quash_decision": _quash("signing"),
     "quash_revision_decision": _quash("revision_signing"),
     "quash_signed_decision": _quash("in_force"),

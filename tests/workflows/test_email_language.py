@@ -280,6 +280,18 @@ CONTEXTS = {
         "appeal_outcome": "Beslutet upphävdes",
         "signed": False,
     },
+    "record_corrected": {
+        "title": TITLE,
+        "number": 1,
+        "signature": False,
+        "field": "paragraf (§)",
+        "field_en": "paragraph (§)",
+        "old": "42",
+        "new": "47",
+        "reason": "Protokollet anger § 47.",
+        "actor": "Nils Nämnd",
+        "agreement_url": URL,
+    },
     "decision_step_reminder": {
         "title": TITLE,
         "number": 1,
@@ -387,12 +399,13 @@ EXPECTED = {
     "followup_revision_prompt": "decide whether to revise it or to keep it as it is",
     "decision_step_recorded": "Anslag (posted on the official notice board): 2023-04-13",
     "decision_quashed": "The municipality needs to decide again.",
+    "record_corrected": "Paragraph (§): 42 corrected to 47",
     "decision_step_reminder": "Confirm that no appeal has come in",
 }
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 23
+    assert len(KINDS) == 24
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)

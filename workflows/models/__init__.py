@@ -54,6 +54,7 @@ __all__ = [
     "Version",
 ]
 
+from .corrections import CorrectedRecord, Correction  # noqa: E402
 from .followups import FollowUpReport, ItemStatus, ReportState  # noqa: E402
 
-__all__ += ["FollowUpReport", "ItemStatus", "ReportState"]
+__all__ += ["CorrectedRecord", "Correction", "FollowUpReport", "ItemStatus", "ReportState"]

@@ -443,6 +443,29 @@ def follow_up_revision_prompt(event: AuditEvent, agreement, entry) -> None:
     _send(event, "followup_revision_prompt", drafters(agreement), context)
 
 
+@in_swedish
+def record_corrected(event: AuditEvent, correction, record, label: str) -> None:
+    """Everyone at both parties: a recorded decision or signature was corrected."""
+    from ..corrections import FIELD_WORDS
+
+    agreement = record.agreement
+    with override("en"):
+        label_en = str(FIELD_WORDS[correction.field])
+    context = {
+        "title": agreement.title,
+        "number": record.version.number,
+        "signature": correction.record == "signature",
+        "field": label,
+        "field_en": label_en,
+        "old": correction.old_value or "–",
+        "new": correction.new_value or "–",
+        "reason": correction.reason,
+        "actor": event.actor_names.name,
+        "agreement_url": _agreement_url(agreement.pk),
+    }
+    _send(event, "record_corrected", party_people(agreement), context)
+
+
 def _lifecycle_mail(template: str):
     def mail(event: AuditEvent, agreement, **extra) -> None:
         lifecycle(event, agreement, template, **extra)
@@ -460,6 +483,7 @@ EVENT_MAIL = {
     "decision_step_recorded": decision_step_recorded,
     "decision_quashed": decision_quashed,
     "decision_step_reminder": decision_step_reminder,
+    "record_corrected": record_corrected,
     "signing_opened": signing_opened,
     "signature_added": signature_added,
     "agreement_signed": agreement_signed,

@@ -49,3 +49,11 @@ def role_labels(roles: list[str]) -> str:
 @register.filter
 def diff_status(status: str) -> str:
     return str(DIFF_STATUS_LABELS.get(status, status))
+
+
+@register.filter
+def correction_field(field: str) -> str:
+    """The corrected fact's name in words ("paragraf (§)")."""
+    from ..corrections import FIELD_WORDS
+
+    return str(FIELD_WORDS.get(field, field))

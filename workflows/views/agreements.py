@@ -15,9 +15,11 @@ from ..decision_status import in_force_basis
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
 from ..services.actors import person_for_user
+from ..services.corrections import correctable
 from ..services.decisions import period_over_message
 from . import lifecycle
 from .base import AgreementMixin
+from .corrections import correction_url
 from .followups import schedule_rows
 
 
@@ -91,6 +93,9 @@ class AgreementPageMixin(DraftingButtonsMixin):
         signatures = selectors.signatures_of(self.agreement)
         for recorded in (*decisions, *signatures):
             recorded.event = by_object.get((recorded._meta.model_name, str(recorded.pk)))
+        if not self.read_only:
+            for recorded in correctable(self.person, self.agreement, [*decisions, *signatures]):
+                recorded.correct_url = correction_url(recorded)
         open_kinds = selectors.open_task_kinds([self.agreement.pk]).get(self.agreement.pk, [])
         return super().get_context_data(
             versions=versions,

@@ -92,6 +92,7 @@ EMAIL_KINDS = {
     "workflows/email/decision_recorded": gettext_lazy("Beslutet registrerades"),
     "workflows/email/decision_step_recorded": gettext_lazy("Justering, anslag eller överklagande"),
     "workflows/email/decision_quashed": gettext_lazy("Kommunens beslut upphävdes"),
+    "workflows/email/record_corrected": gettext_lazy("Rättelse av ett beslut eller en underskrift"),
     "workflows/email/notice_given": gettext_lazy("Överenskommelsen sades upp med uppsägningstid"),
     "workflows/email/decision_step_reminder": gettext_lazy("Påminnelse om anslag eller laga kraft"),
     "workflows/email/signing_opened": gettext_lazy("Går till underskrift"),

@@ -16,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ..corrections import corrected
 from ..decision_status import status_of
 from ..forms import StepForm
 from ..models import Decision, DecisionStep, Outcome, StepKind, Track
 from ..models.trail import Channel
+from ..services.corrections import correctable
 from ..services.decision_steps import recorder, step_record
 from ..services.errors import DomainError
 from .base import AgreementMixin, ServiceFormView
+from .corrections import correction_url
 
 # What the page offers next, in the order a decision lives through them.
 OFFERED = (
@@ -64,7 +67,7 @@ class DecisionMixin(AgreementMixin):
         )
         if decision is None:
             raise Http404(_("Det finns inget sådant beslut i överenskommelsen."))
-        return decision
+        return corrected([decision], "decision")[0]
 
 
 class DecisionDetailView(DecisionMixin, ServiceFormView):
@@ -129,8 +132,12 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
                     "fields": [form[name] for name in FIELDS[kind]],
                 }
             )
+        may_correct = not self.read_only and correctable(
+            self.person, self.agreement, [self.decision]
+        )
         return super().get_context_data(
             decision=self.decision,
+            correct_url=correction_url(self.decision) if may_correct else "",
             legal=status if municipal and self.decision.outcome == Outcome.BIFALL else None,
             steps=status.steps,
             step_forms=forms,
