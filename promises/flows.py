@@ -9,7 +9,8 @@ viewflow owns the tasks; the set's state stays in its own field, changed by the
 services in promises/services/, and the If nodes route on it.
 
 Node names are stored in the database as strings: they equal TaskKind's
-``promises_ks`` and ``promises_lpo`` on purpose; do not rename them.
+``promises_ks``, ``promises_lpo`` and ``promises_anmalan`` on purpose; do not
+rename them.
 """
 
 from __future__ import annotations
@@ -43,7 +44,13 @@ class PromiseFlow(flow.Flow):
     check_ks = flow.If(this.still_proposed).Then(this.join).Else(this.stopped)
     check_lpo = flow.If(this.still_proposed).Then(this.join).Else(this.stopped)
     join = flow.Join().Next(this.publish)
-    publish = flow.Function(this.published).Next(this.end)
+    publish = flow.Function(this.published).Next(this.check_delegated)
+    # A KS-ordförande who decided by delegation: the nämndsekreterare reports the
+    # decision (anmälan) to the next KS meeting.
+    check_delegated = flow.If(this.delegated).Then(this.promises_anmalan).Else(this.end)
+    promises_anmalan = (
+        flow.View(no_frontend).Assign(this.assignee).onCreate(this.task_opened).Next(this.end)
+    )
 
     end = flow.End()
     stopped = flow.TerminateEnd()
@@ -63,3 +70,6 @@ class PromiseFlow(flow.Flow):
 
     def published(self, activation) -> None:
         rounds.promises_publish(activation.process)
+
+    def delegated(self, activation) -> bool:
+        return rounds.delegated(activation.process)

@@ -8,7 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DateInput, OutcomeRadios, TaskForm
+from workflows.forms import DateInput, OutcomeRadios, TaskForm, announcement_url
+from workflows.models import TaskKind
 
 from .models import Answer, FollowUpStatus, Responsible
 
@@ -127,9 +128,22 @@ class AnswerForm(TaskForm):
         help_text=_("Skribenterna får texten i e-post."),
     )
 
+    delegation_point = forms.CharField(
+        label=_("Beslutat på delegation: punkt i delegationsordningen"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Fyll i om du beslutar på kommunstyrelsens vägnar, till exempel 1.4. "
+            "Nämndsekreteraren anmäler då beslutet till kommunstyrelsen. Lämna tomt om "
+            "kommunstyrelsen redan har beslutat."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if self.kind != TaskKind.PROMISES_KS:
+            del self.fields["delegation_point"]  # the KS decides by delegation; the Police not
 
     def clean(self) -> dict[str, Any]:
         # The services refuse these too; here they land at the right field.
@@ -189,3 +203,35 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+class AnmalanForm(forms.Form):
+    """The nämndsekreterare: where the delegated decision was anmält, and when the
+    protocol (or the decision itself) was announced."""
+
+    meeting_date = forms.DateField(
+        label=_("Kommunstyrelsens sammanträde där beslutet anmäldes"),
+        widget=DateInput,
+        error_messages=DATE_ERRORS,
+    )
+    paragraph = forms.CharField(
+        label=_("Paragraf (§)"),
+        max_length=20,
+        error_messages={"required": _("Ange paragrafen (§) där beslutet anmäldes.")},
+    )
+    announced_on = forms.DateField(
+        label=_("Tillkännagivet"),
+        widget=DateInput,
+        help_text=_(
+            "Dagen då det justerade protokollet anslogs; överklagandetiden räknas från den."
+        ),
+        error_messages=DATE_ERRORS,
+    )
+    announced_separately = forms.BooleanField(
+        label=_("Beslutet tillkännagavs för sig, inte med protokollet"), required=False
+    )
+    url = announcement_url()
+
+
+class LagaKraftForm(forms.Form):
+    on = forms.DateField(label=_("Laga kraft från"), widget=DateInput, error_messages=DATE_ERRORS)

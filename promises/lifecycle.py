@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from workflows.statemachine import (
+    DECIDER,
     DRAFTER,
     FLOW,
     PARTY,
@@ -53,10 +54,14 @@ EDGES = (
     Edge("withdraw", ("proposed",), "withdrawn", (PARTY, PERIODIC), "promises_withdrawn",
          "promises_withdrawn",
          note="the agreement was terminated or expired: the round ends, its links with it"),
-    Edge("remind_task", ("proposed",), STAYS, (PERIODIC,), "promises_task_reminder",
-         note="a reminder with a fresh link"),
-    Edge("escalate_task", ("proposed",), STAYS, (PERIODIC,), "promises_task_escalated",
-         "promises_task_escalated", note="the drafters learn whom a task waits on"),
+    Edge("remind_task", ("proposed", "published"), STAYS, (PERIODIC,),
+         "promises_task_reminder", note="a reminder with a fresh link"),
+    Edge("escalate_task", ("proposed", "published"), STAYS, (PERIODIC,),
+         "promises_task_escalated", "promises_task_escalated",
+         note="the drafters learn whom a task waits on"),
+    Edge("record_delegation_step", ("published",), STAYS, (DECIDER,),
+         "promises_delegation_step", "promises_delegation_step",
+         note="a delegated decision: its anmälan to the KS (the task), then laga kraft"),
     Edge("follow_up", ("published",), STAYS, (DRAFTER,), "promise_followed_up",
          "promise_followed_up", note="where one promise stands"),
     Edge("report", ("published",), STAYS, (DRAFTER,), "promises_reported",

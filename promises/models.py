@@ -211,6 +211,12 @@ class PromiseAnswer(AppendOnly):
     place = models.CharField(_("ort"), max_length=100, blank=True)
     signed_on = models.DateField(_("datum"), null=True, blank=True)
     reason = models.TextField(_("skäl"), blank=True)
+    # The KS-ordförande decides on the kommunstyrelsen's behalf (delegationsbeslut):
+    # the point of the delegationsordning. Such a decision is reported (anmäld) to
+    # the next KS meeting and can be appealed from that protocol's tillkännagivande.
+    delegation_point = models.CharField(
+        _("punkt i delegationsordningen"), max_length=100, blank=True
+    )
     created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
 
     class Meta:
@@ -236,6 +242,47 @@ class PromiseAnswer(AppendOnly):
     @property
     def signed(self) -> bool:
         return self.answer == Answer.SIGNED
+
+
+class DelegationStepKind(models.TextChoices):
+    ANMALAN = "anmalan", _("Anmälan till kommunstyrelsen")
+    LAGA_KRAFT = "laga_kraft", _("Laga kraft")
+
+
+class DelegationStep(AppendOnly):
+    """What befalls a delegated decision on a set after it is taken: its anmälan to
+    the kommunstyrelsen (the meeting, the §, and the tillkännagivande the appeal
+    window runs from), then laga kraft once the nämndsekreterare confirms it."""
+
+    promise_set = models.ForeignKey(
+        PromiseSet, on_delete=models.PROTECT, related_name="delegation_steps"
+    )
+    answer = models.ForeignKey(
+        PromiseAnswer, verbose_name=_("delegationsbeslut"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("vad"), max_length=20, choices=DelegationStepKind.choices)
+    # The anmälan: the KS meeting it was anmäld at; laga kraft: the day it took effect.
+    on = models.DateField(_("datum"))
+    paragraph = models.CharField(_("paragraf (§)"), max_length=20, blank=True)
+    # The day the justerade protocol (or the decision itself) was announced.
+    announced_on = models.DateField(_("tillkännagivet"), null=True, blank=True)
+    announced_separately = models.BooleanField(_("eget tillkännagivande"), default=False)
+    url = models.URLField(_("länk"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        Person, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["on", "created_at"]
+        verbose_name = _("anmälan av delegationsbeslut")
+        verbose_name_plural = _("anmälningar av delegationsbeslut")
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "kind"], name="one_delegation_step_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on.isoformat()}"
 
 
 class FollowUpStatus(models.TextChoices):

@@ -11,6 +11,9 @@ from workflows.models import TaskKind
 TASK_HEADINGS = {
     TaskKind.PROMISES_KS: _("Besluta och underteckna medborgarlöften"),
     TaskKind.PROMISES_LPO: _("Besluta och underteckna medborgarlöften"),
+    TaskKind.PROMISES_ANMALAN: _(
+        "Anmäl delegationsbeslutet om medborgarlöften till kommunstyrelsen"
+    ),
 }
 
 
@@ -23,6 +26,7 @@ def register() -> None:
     from .services import periodic, rounds
     from .services.common import PROMISE_KINDS
     from .trail_actions import PROMISE_ACTIONS, PROMISE_DETAILS
+    from .views.sets import AnmalanTaskView
     from .views.tasks import PromiseInboxTaskView, PromiseLinkTaskView
 
     workflow_tasks.register_task_pages(
@@ -30,6 +34,9 @@ def register() -> None:
         link=PromiseLinkTaskView,
         inbox=PromiseInboxTaskView,
         status_of=selectors.status_of_token,
+    )
+    workflow_tasks.register_task_pages(
+        (TaskKind.PROMISES_ANMALAN,), link=AnmalanTaskView, inbox=AnmalanTaskView
     )
     if selectors.tasks_for_person not in workflow_selectors.TASK_SOURCES:
         workflow_selectors.TASK_SOURCES.append(selectors.tasks_for_person)

@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
-from workflows.models import Agreement, AuditEvent, Organisation, Person
+from workflows.models import Agreement, AuditEvent, Organisation, Person, TaskKind
 from workflows.selectors import InboxTask, roles_held
 from workflows.services.actors import task_roles
 from workflows.services.rounds import OPEN_TASK
@@ -140,7 +140,7 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
     org_ids = {org_id for org_id, _role in held}
     sets = PromiseSet.objects.filter(
         Q(agreement__kommun_id__in=org_ids) | Q(agreement__lokalpolisomrade_id__in=org_ids),
-        PROMISE_SET.q_can("sign"),
+        PROMISE_SET.q_can("sign") | PROMISE_SET.q_can("record_delegation_step"),
     )
     if agreement is not None:
         sets = sets.filter(agreement=agreement)
@@ -170,7 +170,7 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
     for task in tasks:
         kind = task.flow_task.name if task.flow_task else ""
         promise_set = by_id.get(task.process.artifact_object_id)
-        if kind not in PROMISE_KINDS or promise_set is None:
+        if kind not in (*PROMISE_KINDS, TaskKind.PROMISES_ANMALAN) or promise_set is None:
             continue
         org_id, roles = task_roles(promise_set.agreement, kind)
         if any((org_id, role) in held for role in roles):
@@ -201,6 +201,8 @@ def answers_of(agreement_id: int) -> tuple[str, list[dict]]:
             "place": a.place,
             "signed_on": a.signed_on.isoformat() if a.signed_on else None,
             "reason": a.reason,
+            # Only on a delegated decision, so older rows read as before.
+            **({"delegation_point": a.delegation_point} if a.delegation_point else {}),
         }
         for a in rows
     ]

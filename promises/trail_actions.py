@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from workflows.trail_actions import TrailAction, label_of
+from workflows.trail_actions import _yes_no as yes_no
 
 from .lifecycle import PROMISE_SET
-from .models import Answer, FollowUpStatus
+from .models import Answer, DelegationStepKind, FollowUpStatus
 
 SET_HASH = _("Medborgarlöftenas innehåll (SHA-256)")
 
@@ -41,6 +42,10 @@ PROMISE_ACTIONS = (
         "promises_task_escalated",
         _("%(task)s har väntat länge på %(waiting_for)s: skribenterna fick besked"),
     ),
+    _action(
+        "promises_delegation_step",
+        _("Delegationsbeslutet om medborgarlöftena: %(delegation_step)s %(on)s"),
+    ),
     _action("promise_followed_up", _("Ett medborgarlöfte följdes upp")),
     _action("promises_reported", _("Årsrapporten om medborgarlöftena skrevs")),
 )
@@ -64,4 +69,7 @@ PROMISE_DETAILS = {
     "answer": (_("Svar"), lambda value: label_of(Answer, value)),
     "status": (_("Läge"), lambda value: label_of(FollowUpStatus, value)),
     "statuses": (_("Löftenas läge"), _statuses),
+    "delegation_step": (_("Vad"), lambda value: label_of(DelegationStepKind, value).lower()),
+    "announced_on": (_("Tillkännagivet"), str),
+    "announced_separately": (_("Eget tillkännagivande"), yes_no),
 }

@@ -18,6 +18,8 @@ urlpatterns = [
     path(SET + "godkann/", sets.SetApproveView.as_view(), name="set_approve"),
     path(SET + "uppfoljning/", sets.FollowUpCreateView.as_view(), name="follow_up_create"),
     path(SET + "arsrapport/", sets.ReportCreateView.as_view(), name="report_create"),
+    path(SET + "anmalan/", sets.AnmalanView.as_view(), name="anmalan"),
+    path(SET + "laga-kraft/", sets.LagaKraftView.as_view(), name="laga_kraft"),
     # Receipts after deciding and signing. The confirm pages themselves are the
     # agreement's /uppgift/<token>/ and /inkorg/<task>/, which hand promise tasks
     # to views/tasks.py.

@@ -180,10 +180,10 @@ def verify_bundle(folder) -> str:
 # The fields of each kind of record that its event's details hold, by the same name.
 DECISION_FIELDS = (
     "track", "body", "outcome", "meeting_date", "paragraph", "diarienummer", "note",
-    "next_meeting_date", "decided_by", "presenter",
+    "next_meeting_date", "decided_by", "presenter", "delegation_point",
 )  # fmt: skip
 SIGNATURE_FIELDS = ("role", "place", "signed_on")
-ANSWER_FIELDS = ("answer", "place", "signed_on", "reason")
+ANSWER_FIELDS = ("answer", "place", "signed_on", "reason", "delegation_point")
 
 
 def canonical(value) -> bytes:
@@ -259,6 +259,7 @@ def _as_recorded(kind: str, row: dict, corrections: list) -> dict:
 STEP_FIELDS = {
     "kind": "step", "on": "on", "url": "url", "case_number": "case_number",
     "appeal_outcome": "appeal_outcome", "note": "note", "document_sha256": "document_sha256",
+    "paragraph": "paragraph",
 }  # fmt: skip
 
 

@@ -43,6 +43,20 @@ class LegalStatus:
         return self._last(StepKind.JUSTERING)
 
     @property
+    def delegated(self) -> bool:
+        return bool(self.decision.delegation_point)
+
+    @property
+    def anmalan(self) -> DecisionStep | None:
+        return self._last(StepKind.ANMALAN)
+
+    @property
+    def protocol(self) -> DecisionStep | None:
+        """The protocol the anslag announces: the justering of the meeting's, or for a
+        delegated decision the anmälan to the KS."""
+        return self.anmalan if self.delegated else self.justering
+
+    @property
     def anslag(self) -> DecisionStep | None:
         return self._last(StepKind.ANSLAG)
 
@@ -81,12 +95,12 @@ class LegalStatus:
         return last_appeal_day(self.anslag.on) if self.anslag else None
 
     @property
-    def justering_due(self) -> datetime.date:
-        return justering_due(self.decision.meeting_date)
+    def justering_due(self) -> datetime.date | None:
+        return None if self.delegated else justering_due(self.decision.meeting_date)
 
     @property
     def anslag_due(self) -> datetime.date | None:
-        return anslag_due(self.justering.on) if self.justering else None
+        return anslag_due(self.protocol.on) if self.protocol else None
 
     def window_passed(self, today: datetime.date | None = None) -> bool:
         last = self.last_appeal_day
@@ -108,7 +122,7 @@ class LegalStatus:
         if self.quashed:
             return _("Beslutet har upphävts av domstol.")
         if self.laga_kraft is not None:
-            return _("Laga kraft sedan %(date)s.") % {"date": self.laga_kraft.on.isoformat()}
+            return laga_kraft_words(self.laga_kraft.on)
         if self.inhibited:
             return _("Överklagat; domstolen har beslutat om inhibition.")
         if self.appeal_pending:
@@ -118,20 +132,36 @@ class LegalStatus:
                 "Överklagandet är avgjort; beslutet står fast. Laga kraft när domen har "
                 "vunnit laga kraft och nämndsekreteraren har bekräftat det."
             )
-        if self.window_passed(today):
-            return _(
-                "Överklagandetiden har gått ut (%(date)s). Laga kraft när nämndsekreteraren "
-                "har bekräftat att inget överklagande kommit in."
-            ) % {"date": self.last_appeal_day.isoformat()}
         if self.anslag is not None:
-            return _("Överklagbart till och med %(date)s, ännu inte laga kraft.") % {
-                "date": self.last_appeal_day.isoformat()
+            return appeal_window_words(self.last_appeal_day, today)
+        if self.delegated and self.anmalan is not None:
+            return _("Anmält till kommunstyrelsen %(date)s; anslaget är inte registrerat.") % {
+                "date": self.anmalan.on.isoformat()
             }
+        if self.delegated:
+            return _("Beslutat på delegation; ännu inte anmält till kommunstyrelsen.")
         if self.justering is not None:
             return _("Protokollet är justerat %(date)s; anslaget är inte registrerat.") % {
                 "date": self.justering.on.isoformat()
             }
         return _("Protokollet är inte justerat ännu.")
+
+
+def laga_kraft_words(on: datetime.date) -> str:
+    return _("Laga kraft sedan %(date)s.") % {"date": on.isoformat()}
+
+
+def appeal_window_words(last_day: datetime.date, today: datetime.date | None = None) -> str:
+    """After the tillkännagivande, until laga kraft is confirmed: a kommun's decision
+    and a delegated medborgarlöften decision read the same."""
+    if (today or timezone.localdate()) > last_day:
+        return _(
+            "Överklagandetiden har gått ut (%(date)s). Laga kraft när nämndsekreteraren "
+            "har bekräftat att inget överklagande kommit in."
+        ) % {"date": last_day.isoformat()}
+    return _("Överklagbart till och med %(date)s, ännu inte laga kraft.") % {
+        "date": last_day.isoformat()
+    }
 
 
 def status_of(decision: Decision, *, fresh: bool = False) -> LegalStatus:
@@ -164,11 +194,13 @@ def standing_bifall(agreement: Agreement, track: str) -> Decision | None:
 
 
 def municipal_ready_for_signing(agreement_id: int) -> bool:
-    """The kommun's standing bifall on the latest text is justerad, or laga kraft
-    where the kommun waits for that (``Organisation.signing_after``, chosen by the
-    kommun's administrator). One query: the flow asks on every decision."""
+    """The kommun's standing bifall on the latest text is justerad (a delegated one
+    anmäld to the KS), or laga kraft where the kommun waits for that
+    (``Organisation.signing_after``, chosen by the kommun's administrator). One
+    query: the flow asks on every decision."""
     justering_is_enough = Q(
-        kind=StepKind.JUSTERING, agreement__kommun__signing_after=SigningAfter.JUSTERING
+        kind__in=(StepKind.JUSTERING, StepKind.ANMALAN),
+        agreement__kommun__signing_after=SigningAfter.JUSTERING,
     )
     return (
         DecisionStep.objects.filter(

@@ -164,6 +164,17 @@ class TaskForm(forms.Form):
         self.kind = kind
 
 
+def announcement_url() -> forms.URLField:
+    """The link to a tillkännagivande on the kommun's anslagstavla."""
+    return forms.URLField(
+        label=_("Länk till tillkännagivandet"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
+    )
+
+
 def _decision_date(label: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
@@ -192,9 +203,9 @@ class DecisionForm(TaskForm):
     meeting_date = _decision_date(_("Sammanträdesdatum"))
     paragraph = forms.CharField(
         label=_("Paragraf (§)"),
+        required=False,  # not for a decision by delegation (``clean``)
         max_length=20,
         help_text=_("Till exempel § 42."),
-        error_messages={"required": _("Ange paragrafen (§) i protokollet.")},
     )
     diarienummer = forms.CharField(
         label=_("Diarienummer"),
@@ -219,9 +230,28 @@ class DecisionForm(TaskForm):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # A revision that only changes the action plan may be decided by a delegate.
+    delegation_point = forms.CharField(
+        label=_("Beslutat på delegation: punkt i delegationsordningen"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Bara om revideringen beslutas av en delegat på kommunstyrelsens vägnar, till "
+            "exempel 1.4. Lämna tomt för ett beslut i sammanträde."
+        ),
+    )
+    decided_by = forms.CharField(
+        label=_("Delegat"),
+        required=False,
+        max_length=200,
+        help_text=_("Vid beslut på delegation: namn och titel på den som beslutade."),
+    )
+
+    def __init__(self, *args: Any, delegable: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting_date"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if not delegable and "delegation_point" in self.fields:
+            del self.fields["delegation_point"], self.fields["decided_by"]
 
     @property
     def detail_fields(self) -> list[Any]:
@@ -236,6 +266,12 @@ class DecisionForm(TaskForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         outcome = data.get("outcome")
+        delegated = bool((data.get("delegation_point") or "").strip())
+        if "paragraph" in self.fields and not delegated:
+            if not (data.get("paragraph") or "").strip().lstrip("§").strip():
+                self.add_error("paragraph", _("Ange paragrafen (§) i protokollet."))
+        if delegated and not (data.get("decided_by") or "").strip():
+            self.add_error("decided_by", _("Ange vem som beslutade på delegation."))
         if outcome == Outcome.ATERREMISS and not data.get("note", "").strip():
             self.add_error(
                 "note", _("Vid återremiss: skriv vad som ska göras om, så vet skribenterna.")
@@ -280,6 +316,7 @@ class PoliceDecisionForm(DecisionForm):
     )
     paragraph = None
     next_meeting_date = None
+    delegation_point = None
 
     field_order = ["outcome", "meeting_date", "diarienummer", "decided_by", "presenter", "note"]
 
@@ -328,12 +365,13 @@ class JusteringForm(TaskForm):
         help_text=_("Om tillkännagivandet redan är uppsatt. Annars registreras det senare."),
         error_messages={"invalid": _("Skriv datumet som år-månad-dag, till exempel 2023-04-20.")},
     )
-    anslag_url = forms.URLField(
-        label=_("Länk till tillkännagivandet"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
+    anslag_url = announcement_url()
+
+    paragraph = forms.CharField(
+        label=_("Paragraf (§)"),
+        max_length=20,
+        help_text=_("Paragrafen i kommunstyrelsens protokoll där beslutet anmäldes."),
+        error_messages={"required": _("Ange paragrafen (§) där beslutet anmäldes.")},
     )
 
     def __init__(self, *args: Any, legal: Any = None, **kwargs: Any) -> None:
@@ -341,10 +379,21 @@ class JusteringForm(TaskForm):
         today = timezone.localdate().isoformat()
         self.fields["justerad_on"].widget.attrs["max"] = today
         self.fields["anslag_on"].widget.attrs["max"] = today
+        # A decision by delegation is anmäld to a KS meeting, not justerad.
+        if legal is not None and legal.delegated:
+            del self.fields["justerare"]
+            self.fields["justerad_on"].label = _("Kommunstyrelsens sammanträde där det anmäldes")
+            self.fields["anslag_on"].help_text = _(
+                "Dagen då det justerade protokollet (eller beslutet självt) anslogs; "
+                "överklagandetiden räknas från den."
+            )
+        else:
+            del self.fields["paragraph"]
         # Back on the task in a kommun that waits for laga kraft: what is recorded
         # is not asked again.
-        if legal is not None and legal.justering is not None:
-            del self.fields["justerad_on"], self.fields["justerare"]
+        if legal is not None and legal.protocol is not None:
+            for name in ("justerad_on", "justerare", "paragraph"):
+                self.fields.pop(name, None)
         if legal is not None and legal.anslag is not None:
             del self.fields["anslag_on"], self.fields["anslag_url"]
 
@@ -377,13 +426,7 @@ class StepForm(forms.Form):
     )
     names = forms.CharField(label=_("Domstol"), required=False, max_length=300)
     case_number = forms.CharField(label=_("Målnummer"), required=False, max_length=50)
-    url = forms.URLField(
-        label=_("Länk till tillkännagivandet"),
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        error_messages={"invalid": _("Skriv en hel webbadress, till exempel https://…")},
-    )
+    url = announcement_url()
     appeal_outcome = forms.ChoiceField(
         label=_("Utgång"), required=False, choices=[("", "–"), *AppealOutcome.choices]
     )

@@ -313,6 +313,7 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "note": (gettext_lazy("Anteckning"), str),
     "next_meeting_date": (gettext_lazy("Nytt sammanträdesdatum"), _date),
     "decided_by": (gettext_lazy("Beslutsfattare"), str),
+    "delegation_point": (gettext_lazy("Punkt i delegationsordningen"), str),
     "notice_months": (gettext_lazy("Uppsägningstid i månader"), str),
     "step": (gettext_lazy("Vad"), _label("workflows.models.StepKind")),
     "on": (gettext_lazy("Datum"), _date),

@@ -45,6 +45,7 @@ def decision_row(decision: Decision) -> dict[str, Any]:
             for key, value in (
                 ("decided_by", decision.decided_by),
                 ("presenter", decision.presenter),
+                ("delegation_point", decision.delegation_point),
             )
             if value
         },
@@ -80,6 +81,8 @@ def step_row(step: DecisionStep) -> dict[str, Any]:
         "kind": step.kind,
         "on": _day(step.on),
         "names": step.names,
+        # Only an anmälan has one, so other rows read as before.
+        **({"paragraph": step.paragraph} if step.paragraph else {}),
         "url": step.url,
         "case_number": step.case_number,
         "appeal_outcome": step.appeal_outcome,

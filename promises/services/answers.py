@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
 from workflows.agreement_lifecycle import AGREEMENT, ENDED
-from workflows.models import ActionToken, Agreement, Person
+from workflows.models import ActionToken, Agreement, Person, SignatoryRole
 from workflows.services.actors import task_actor, today
 from workflows.services.decisions import TaskFinished
 from workflows.services.errors import DomainError, StaleVersion, WrongState
@@ -63,6 +63,8 @@ def _answer_details(answer: PromiseAnswer) -> dict:
     }
     if answer.signed:
         details.update(place=answer.place, signed_on=answer.signed_on.isoformat())
+        if answer.delegation_point:
+            details["delegation_point"] = answer.delegation_point
     else:
         details.update(reason=answer.reason)
     return details
@@ -78,8 +80,11 @@ def promises_sign(
     signed_on: datetime.date | None,
     channel: str,
     token: ActionToken | None = None,
+    delegation_point: str = "",
 ) -> PromiseAnswer:
-    """Decide and sign the proposed promises; the second signature publishes them."""
+    """Decide and sign the proposed promises; the second signature publishes them.
+    The KS-ordförande who decides by delegation names the delegationsordning's point:
+    the nämndsekreterare then reports the decision to the KS (the anmälan task)."""
     task, agreement, promise_set = _open_task(task_id)
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     _check_bound(promise_set, content_hash)
@@ -89,17 +94,21 @@ def promises_sign(
         raise DomainError(_("Ange ort, till exempel Höör."))
     if signed_on is None or signed_on > today():
         raise DomainError(_("Ange dagens datum eller ett tidigare datum."))
+    role = SIGNATORY[task.flow_task.name]
+    if delegation_point.strip() and role != SignatoryRole.KS_ORDFORANDE:
+        raise DomainError(_("Bara kommunstyrelsens ordförande beslutar på delegation här."))
     if token is not None:
         token_spend(token)
     answer = PromiseAnswer.objects.create(
         promise_set=promise_set,
         round=promise_set.round,
         content_hash=promise_set.content_hash,
-        role=SIGNATORY[task.flow_task.name],
+        role=role,
         answer=Answer.SIGNED,
         person=person,
         place=place.strip(),
         signed_on=signed_on,
+        delegation_point=delegation_point.strip()[:100],
     )
     take_set(
         agreement,

@@ -200,6 +200,64 @@ def promises_task_escalated(event: AuditEvent, promise_set, task, assignments) -
     _send(event, "escalated", drafters(promise_set.agreement), context)
 
 
+@in_swedish
+def anmalan_task(*, promise_set, person: Person, reason: str) -> None:
+    """The nämndsekreterare: the KS-ordförande decided the promises by delegation;
+    report it to the next KS meeting and record the anmälan on the set's page."""
+    from ..delegation import delegated_decision
+
+    agreement = promise_set.agreement
+    decision = delegated_decision(promise_set)
+    email_enqueue(
+        to_email=person.email,
+        to_name=person.name,
+        language=person.language,
+        template=f"{TEMPLATE_DIR}/anmalan_task",
+        context={
+            "title": str(promise_set.title),
+            "period": promise_set.period,
+            "kommun": agreement.kommun.name,
+            "decided_by": decision.answer.person.name if decision else "",
+            "decided_on": decision.answer.signed_on.isoformat() if decision else "",
+            "delegation_point": decision.answer.delegation_point if decision else "",
+            "reason": reason,
+            "set_url": set_url(promise_set) + "#delegation",
+        },
+        # One e-mail per task opening and per reminder: the trail's head moves between.
+        key=f"anmalan:{promise_set.pk}:{promise_set.round}:{person.pk}:{reason}",
+        object_type="agreement",
+        object_id=str(agreement.pk),
+    )
+
+
+@in_swedish
+def promises_delegation_step(event: AuditEvent, step) -> None:
+    """The drafters and the KS-ordförande: the delegated decision was anmält, or has
+    laga kraft; where it stands."""
+    from workflows.models import TaskKind
+    from workflows.services.actors import task_assignments
+
+    from ..delegation import delegated_decision
+
+    promise_set = step.promise_set
+    agreement = promise_set.agreement
+    chair = [a.person for a in task_assignments(agreement, TaskKind.PROMISES_KS)]
+    people = list({p.pk: p for p in [*drafters(agreement), *chair]}.values())
+    decision = delegated_decision(promise_set)
+    last = decision.last_appeal_day if decision else None
+    context = _context(
+        event,
+        promise_set,
+        anmalan=step.kind == "anmalan",
+        on=step.on.isoformat(),
+        paragraph=step.paragraph,
+        announced_on=step.announced_on.isoformat() if step.announced_on else "",
+        last_appeal_day=last.isoformat() if last else "",
+        status=decision.words() if decision else "",
+    )
+    _send(event, "delegation_step", people, context)
+
+
 # The e-mail events promises/lifecycle.py names, as the transition runner sends them.
 EVENT_MAIL = {
     "promises_changed": promises_changed,
@@ -209,6 +267,7 @@ EVENT_MAIL = {
     "promises_published": promises_published,
     "promises_withdrawn": promises_withdrawn,
     "promises_task_escalated": promises_task_escalated,
+    "promises_delegation_step": promises_delegation_step,
     "promise_followed_up": promise_followed_up,
     "promises_reported": promises_reported,
 }

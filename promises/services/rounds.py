@@ -11,13 +11,13 @@ from __future__ import annotations
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from workflows.models import Person
+from workflows.models import Person, TaskKind
 from workflows.services.actors import SYSTEM, task_assignments, user_for
 from workflows.services.rounds import human_tasks_open, running_process, task_execute_as
 from workflows.services.tokens import Revoked, token_issue, tokens_revoke
 
 from ..lifecycle import PROMISE_SET
-from ..models import PromiseProcess, PromiseSet
+from ..models import Answer, PromiseProcess, PromiseSet
 from . import notify
 from .common import PROMISE_KINDS, lock, take_set
 
@@ -59,7 +59,21 @@ def task_opened(task: Task) -> None:
         task_link_send(task, promise_set, assignment.person, reason="opened")
 
 
+def delegated(process) -> bool:
+    """The KS-ordförande decided this round by delegation (the anmälan task follows)."""
+    promise_set = PromiseSet.objects.get(pk=set_id_of(process))
+    return (
+        promise_set.answers.filter(round=promise_set.round, answer=Answer.SIGNED)
+        .exclude(delegation_point="")
+        .exists()
+    )
+
+
 def task_link_send(task: Task, promise_set: PromiseSet, person: Person, reason: str) -> None:
+    if task.flow_task.name == TaskKind.PROMISES_ANMALAN:
+        # Recorded on the set's page, logged in: the e-mail carries no secret link.
+        notify.anmalan_task(promise_set=promise_set, person=person, reason=reason)
+        return
     token = token_issue(
         agreement=promise_set.agreement,
         person=person,

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from workflows.models import SignatoryRole
 
 from .. import selectors
+from ..delegation import delegated_decision
 
 # Who signed, by title and organisation: "kommunstyrelsens ordförande i Höörs kommun".
 SIGNATORY_TITLES = {
@@ -54,6 +55,7 @@ class PublicKommunView(SwedishPage):
             raise Http404("Det finns inga publicerade medborgarlöften för den kommunen.")
         sets = selectors.published_sets(found.kommun)
         for promise_set in sets:
+            promise_set.delegation = delegated_decision(promise_set)
             promise_set.signed_by = [
                 {
                     "title": SIGNATORY_TITLES[answer.role],

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -15,24 +16,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import TemplateView
 
 from workflows import vocabulary as display
-from workflows.models.organisations import DRAFTER_ROLES
+from workflows.models.organisations import DRAFTER_ROLES, Role
 from workflows.models.trail import Channel
+from workflows.services.actors import role_in_agreement
 from workflows.views.base import AgreementMixin, ServiceFormView
 
 from .. import selectors
+from ..delegation import delegated_decision
 from ..forms import (
+    AnmalanForm,
     ApproveForm,
     BackgroundForm,
     FollowUpForm,
+    LagaKraftForm,
     PromiseFormSet,
     PromiseSetCreateForm,
     ReportForm,
 )
 from ..models import Answer, PromiseSet
-from ..services import drafting, followup
+from ..services import delegation, drafting, followup
 from ..services.common import SIGNATORY
 from ..services.drafting import PROMISE_AGREEMENT_KINDS
 
@@ -120,8 +126,30 @@ class SetDetailMixin(PromiseSetMixin):
             events=selectors.events_of(promise_set),
             public_url=self.public_url(),
             next_step=self.next_step(current, answers),
+            **self.delegation_context(kwargs),
             **kwargs,
         )
+
+    def delegation_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """A decision by delegation: where it stands, and the nämndsekreterare's forms."""
+        if not self.promise_set.public:
+            return {}
+        decision = delegated_decision(self.promise_set)
+        if decision is None:
+            return {}
+        secretary = not self.read_only and is_secretary(self.person, self.agreement)
+        today = timezone.localdate()
+        anmalan = kwargs.pop("anmalan_form", None) or AnmalanForm(
+            initial={"meeting_date": today, "announced_on": today}
+        )
+        laga_kraft = kwargs.pop("laga_kraft_form", None) or LagaKraftForm(initial={"on": today})
+        return {
+            "delegation": decision,
+            "anmalan_form": anmalan if secretary and decision.anmalan is None else None,
+            "laga_kraft_form": (
+                laga_kraft if secretary and decision.may_confirm_laga_kraft() else None
+            ),
+        }
 
     def next_step(self, approvals: list, answers: list) -> str:
         """What has to happen next, and whom it waits on."""
@@ -184,6 +212,72 @@ class SetApproveView(SetDetailMixin, ServiceFormView):
             text = _("Du har godkänt löftena. De går vidare när båda har godkänt dem.")
         messages.success(self.request, text)
         return set_url(self.promise_set)
+
+
+def is_secretary(person, agreement) -> bool:
+    """The kommun's nämndsekreterare (or a substitute): records what befalls the
+    delegated decision (the services check it again)."""
+    if person is None:
+        return False
+    assignment = role_in_agreement(person, agreement, (Role.NAMNDSEKRETERARE,))
+    return assignment is not None and assignment.organisation_id == agreement.kommun_id
+
+
+class AnmalanView(SetDetailMixin, ServiceFormView):
+    """POST only: the anmälan of the delegated decision (the nämndsekreterare's task)."""
+
+    http_method_names = ["post"]
+    form_class = AnmalanForm
+
+    def refused(self, form: Form, status: int) -> HttpResponse:
+        context = self.get_context_data(anmalan_form=form, form=form)
+        return self.render_to_response(context, status=status)
+
+    def perform(self, form: Form) -> str:
+        data = form.cleaned_data
+        delegation.anmalan_record(
+            set_id=self.promise_set.pk,
+            person=self.person,
+            fields=delegation.AnmalanInput(
+                meeting_date=data["meeting_date"],
+                paragraph=data["paragraph"],
+                announced_on=data["announced_on"],
+                announced_separately=data["announced_separately"],
+                url=data["url"],
+            ),
+            channel=Channel.LOGIN,
+        )
+        messages.success(self.request, _("Anmälan är registrerad; överklagandetiden löper."))
+        return set_url(self.promise_set) + "#delegation"
+
+
+class LagaKraftView(SetDetailMixin, ServiceFormView):
+    http_method_names = ["post"]
+    form_class = LagaKraftForm
+
+    def refused(self, form: Form, status: int) -> HttpResponse:
+        context = self.get_context_data(laga_kraft_form=form, form=form)
+        return self.render_to_response(context, status=status)
+
+    def perform(self, form: Form) -> str:
+        delegation.laga_kraft_confirm(
+            set_id=self.promise_set.pk,
+            person=self.person,
+            on=form.cleaned_data["on"],
+            channel=Channel.LOGIN,
+        )
+        messages.success(self.request, _("Laga kraft är registrerat."))
+        return set_url(self.promise_set) + "#delegation"
+
+
+class AnmalanTaskView(LoginRequiredMixin, View):
+    """The inbox's page for the anmälan task: the form is on the set's page."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        promise_set = selectors.set_of_task(kwargs.get("task_id") or 0)
+        if promise_set is None:
+            raise Http404(_("Det finns ingen sådan uppgift."))
+        return HttpResponseRedirect(set_url(promise_set) + "#delegation")
 
 
 class SetEditView(PromiseSetMixin, ServiceFormView):

@@ -148,7 +148,12 @@ class PromiseTaskPageMixin(ServiceFormMixin):
             "token": self.token,
         }
         if data["answer"] == Answer.SIGNED:
-            result = promises_sign(place=data["place"], signed_on=data["signed_on"], **common)
+            result = promises_sign(
+                place=data["place"],
+                signed_on=data["signed_on"],
+                delegation_point=data.get("delegation_point") or "",
+                **common,
+            )
         else:
             result = promises_return(reason=data["reason"], **common)
         return self.succeeded(result)

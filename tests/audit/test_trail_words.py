@@ -137,6 +137,17 @@ DETAILS = {
         "place": "Eslöv",
         "signed_on": "2025-04-11",
     },
+    "promises_delegation_step": {
+        "period": "2025–2026",
+        "round": 1,
+        "delegation_step": "anmalan",
+        "on": "2025-05-08",
+        "paragraph": "112",
+        "announced_on": "2025-05-12",
+        "announced_separately": True,
+        "url": "https://hoor.se/anslagstavla/2",
+        "last_appeal_day": "2025-06-02",
+    },
     "promises_returned": {
         "period": "2025–2026",
         "round": 1,

@@ -79,7 +79,7 @@ def task_of(promise_set, kind: str):
     return rounds.open_tasks(promise_set).get(flow_task=getattr(PromiseFlow, kind))
 
 
-def sign(promise_set, kind: str, person, place="Höör", signed_on=SIGNED_ON):
+def sign(promise_set, kind: str, person, place="Höör", signed_on=SIGNED_ON, delegation_point=""):
     promise_set.refresh_from_db()
     return promises_sign(
         task_id=task_of(promise_set, kind).pk,
@@ -87,6 +87,19 @@ def sign(promise_set, kind: str, person, place="Höör", signed_on=SIGNED_ON):
         content_hash=promise_set.content_hash,
         place=place,
         signed_on=signed_on,
+        channel=Channel.LOGIN,
+        delegation_point=delegation_point,
+    )
+
+
+def anmal(promise_set, person, meeting_date, announced_on, paragraph="§ 112", separately=False):
+    """The nämndsekreterare records the anmälan of the delegated decision."""
+    from promises.services.delegation import AnmalanInput, anmalan_record
+
+    return anmalan_record(
+        set_id=promise_set.pk,
+        person=person,
+        fields=AnmalanInput(meeting_date, paragraph, announced_on, separately),
         channel=Channel.LOGIN,
     )
 
@@ -123,6 +136,18 @@ def proposed_set(draft_set, people, django_capture_on_commit_callbacks):
     draft_set.refresh_from_db()
     assert draft_set.state == PromiseSetState.PROPOSED
     return draft_set
+
+
+@pytest.fixture
+def delegated_set(proposed_set, people, django_capture_on_commit_callbacks):
+    """Published; the KS-ordförande decided by delegation (point 1.4), so the
+    nämndsekreterare has the anmälan task and its e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(proposed_set, "promises_ks", people.ks_chair, delegation_point="1.4")
+        sign(proposed_set, "promises_lpo", people.lpo_chief)
+    proposed_set.refresh_from_db()
+    assert proposed_set.state == PromiseSetState.PUBLISHED
+    return proposed_set
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from tests.promises.conftest import (
     BACKGROUND,
     PROMISES,
     SIGNED_ON,
+    anmal,
     approve,
     create_set,
     send_back,
@@ -37,12 +38,13 @@ BUDGET = {
     "propose": 62,
     "sign": 38,
     "send_back": 47,
-    "publish": 78,
+    "publish": 85,  # the flow asks whether the KS decided by delegation (issue 13)
     "withdraw": 31,
     "escalate_task": 33,
     "remind_task": 41,
     "follow_up": 18,
     "report": 19,
+    "record_delegation_step": 38,
 }
 
 
@@ -153,7 +155,12 @@ def _drivers(request):
             channel=Channel.LOGIN,
         )
 
+    def anmalan():
+        s = request.getfixturevalue("delegated_set")
+        return s, lambda: anmal(s, people.sekreterare, SIGNED_ON, SIGNED_ON)
+
     return {
+        "record_delegation_step": anmalan,
         "create": create,
         "edit": edit,
         "reopen": reopen,

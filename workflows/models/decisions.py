@@ -50,6 +50,11 @@ class Decision(models.Model):
     # The Police decide in the line, not in a meeting: who decided and who presented.
     decided_by = models.CharField(_("beslutsfattare"), max_length=200, blank=True)
     presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
+    # A revision decided by a delegate on the KS's behalf (``decided_by``): the point
+    # of the delegationsordning. Empty for a decision taken at a meeting.
+    delegation_point = models.CharField(
+        _("punkt i delegationsordningen"), max_length=100, blank=True
+    )
     # 2 after a court quashed the track's first decision on this version, and so on.
     attempt = models.PositiveSmallIntegerField(_("beslutstillfälle"), default=1)
     recorded_by = models.ForeignKey(
@@ -105,6 +110,9 @@ class StepKind(models.TextChoices):
     """What happens to a municipal decision after the meeting, as it happens."""
 
     JUSTERING = "justering", _("Justering")
+    # A decision taken by delegation is reported (anmäld) to the KS instead: the
+    # protocol of that meeting is what is announced.
+    ANMALAN = "anmalan", _("Anmälan till kommunstyrelsen")
     ANSLAG = "anslag", _("Anslag")
     EXTRACT = "extract", _("Beslutsdokument")
     LAGA_KRAFT = "laga_kraft", _("Laga kraft")
@@ -135,6 +143,8 @@ class DecisionStep(models.Model):
     names = models.CharField(_("namn"), max_length=300, blank=True)
     url = models.URLField(_("länk"), max_length=500, blank=True)
     case_number = models.CharField(_("målnummer"), max_length=50, blank=True)
+    # The § of the KS protocol a delegated decision was anmäld in.
+    paragraph = models.CharField(_("paragraf (§)"), max_length=20, blank=True)
     appeal_outcome = models.CharField(
         _("utgång"), max_length=10, choices=AppealOutcome.choices, blank=True
     )
@@ -178,6 +188,8 @@ class TaskKind(models.TextChoices):
     # Medborgarlöften are decided and signed by these two together, without a meeting.
     PROMISES_KS = "promises_ks", _("Medborgarlöften, kommunstyrelsens ordförande")
     PROMISES_LPO = "promises_lpo", _("Medborgarlöften, lokalpolisområdeschef")
+    # A delegated medborgarlöften decision, reported to the next KS meeting.
+    PROMISES_ANMALAN = "promises_anmalan", _("Medborgarlöften, anmälan av delegationsbeslut")
 
 
 class ActionToken(models.Model):

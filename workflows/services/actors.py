@@ -115,7 +115,7 @@ def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
             Role.KF_ORDFORANDE if agreement.deciding_body == DecidingBody.KF else Role.KS_ORDFORANDE
         )
         return agreement.kommun_id, (Role.NAMNDSEKRETERARE, chair)
-    if kind == TaskKind.MUNICIPAL_PROTOCOL:
+    if kind in (TaskKind.MUNICIPAL_PROTOCOL, TaskKind.PROMISES_ANMALAN):
         return agreement.kommun_id, (Role.NAMNDSEKRETERARE,)
     if kind in (TaskKind.KS_SIGNATURE, TaskKind.PROMISES_KS):
         return agreement.kommun_id, (Role.KS_ORDFORANDE,)

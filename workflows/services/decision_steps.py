@@ -48,6 +48,7 @@ class StepInput:
     kind: str
     on: datetime.date | None
     names: str = ""  # the justerare; the court of an appeal
+    paragraph: str = ""  # the § a delegated decision was anmäld in
     url: str = ""
     case_number: str = ""
     appeal_outcome: str = ""
@@ -71,8 +72,10 @@ def justering_record(
     anslag_url: str,
     channel: str,
     token: ActionToken | None = None,
+    paragraph: str = "",
 ) -> DecisionStep:
-    """The protocol with the kommun's bifall is justerad (and perhaps announced).
+    """The protocol with the kommun's bifall is justerad (and perhaps announced); for
+    a decision taken by delegation, the KS meeting it was anmäld at (and the §).
     Signing may start once the kommun's rule is met (``municipal_ready_for_signing``);
     until then the task stays open with a fresh link."""
     task, agreement = _open_task(task_id, (TaskKind.MUNICIPAL_PROTOCOL,))
@@ -85,15 +88,14 @@ def justering_record(
     status = status_of(decision)
     if token is not None:
         token_spend(token)
-    recorded = status.justering
+    recorded = status.protocol
     if recorded is None:
-        recorded = _record(
-            agreement,
-            decision,
-            actor,
-            StepInput(StepKind.JUSTERING, justerad_on, justerare),
-            edge="record_justering",
+        step = (
+            StepInput(StepKind.ANMALAN, justerad_on, paragraph=paragraph)
+            if status.delegated
+            else StepInput(StepKind.JUSTERING, justerad_on, justerare)
         )
+        recorded = _record(agreement, decision, actor, step, edge="record_justering")
     if anslag_on is not None and status.anslag is None:
         _record(
             agreement,
@@ -213,6 +215,7 @@ def _check_and_create(decision: Decision, actor: Actor, fields: StepInput) -> De
         kind=fields.kind,
         on=fields.on,
         names=fields.names.strip(),
+        paragraph=fields.paragraph.strip().lstrip("§").strip(),
         url=fields.url.strip(),
         case_number=fields.case_number.strip(),
         appeal_outcome=fields.appeal_outcome,
@@ -238,15 +241,28 @@ def _check(decision: Decision, fields: StepInput) -> None:
     kind = fields.kind
     if kind == StepKind.JUSTERING and not fields.names.strip():
         raise DomainError(_("Ange justerarnas namn."))
+    if (kind == StepKind.ANMALAN) != status.delegated and kind in (
+        StepKind.JUSTERING,
+        StepKind.ANMALAN,
+    ):
+        raise DomainError(
+            _("Ett beslut på delegation anmäls till kommunstyrelsen; det justeras inte.")
+            if status.delegated
+            else _("Bara ett beslut på delegation anmäls till kommunstyrelsen.")
+        )
+    if kind == StepKind.ANMALAN and not fields.paragraph.strip().lstrip("§").strip():
+        raise DomainError(_("Ange paragrafen (§) där beslutet anmäldes."))
     if kind == StepKind.ANSLAG:
-        if status.justering is None:
+        protocol = status.protocol
+        # A delegated decision may be announced on its own, before its anmälan.
+        if protocol is None and not status.delegated:
             raise DomainError(_("Registrera justeringen först: anslaget tillkännager den."))
-        if fields.on < status.justering.on:
+        if protocol is not None and fields.on < protocol.on:
             raise DomainError(
                 _("Anslaget kan inte ligga före justeringen (%(date)s).")
-                % {"date": status.justering.on.isoformat()}
+                % {"date": protocol.on.isoformat()}
             )
-    if kind in (StepKind.JUSTERING, StepKind.ANSLAG, StepKind.LAGA_KRAFT):
+    if kind in (StepKind.JUSTERING, StepKind.ANMALAN, StepKind.ANSLAG, StepKind.LAGA_KRAFT):
         if getattr(status, kind) is not None:
             raise DomainError(_("Det är redan registrerat."))
     if kind == StepKind.LAGA_KRAFT and not status.may_confirm_laga_kraft(fields.on):
@@ -290,6 +306,7 @@ def _details(decision: Decision, step: DecisionStep) -> dict:
     }
     optional = {
         "justerare": step.names if step.kind == StepKind.JUSTERING else "",
+        "paragraph": step.paragraph,
         "court": step.names if step.kind == StepKind.APPEAL else "",
         "url": step.url,
         "case_number": step.case_number,

@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 
 from ..bundle_verify import record_digest
 from ..decision_status import inhibited
+from ..delegation_rules import delegable
 from ..models import (
     ActionToken,
     Agreement,
@@ -186,7 +187,10 @@ def _check_decision_input(
         )
     if police and not fields.decided_by.strip():
         raise DomainError(_("Ange beslutsfattaren: lokalpolisområdeschefen eller ersättaren."))
-    if not police and not fields.paragraph.strip().lstrip("§").strip():
+    delegated = bool(fields.delegation_point.strip())
+    if delegated:
+        _check_delegation(agreement, version, track, fields)
+    elif not police and not fields.paragraph.strip().lstrip("§").strip():
         raise DomainError(_("Ange paragrafen (§) i protokollet."))
     if fields.outcome == Outcome.BORDLAGGNING and (
         fields.next_meeting_date is None or fields.next_meeting_date <= decided_on
@@ -194,6 +198,22 @@ def _check_decision_input(
         raise DomainError(_("Vid bordläggning: ange det nya sammanträdesdatumet."))
     if fields.outcome == Outcome.ATERREMISS and not fields.note.strip():
         raise DomainError(_("Vid återremiss: skriv vad som ska göras om, så vet utkastskrivarna."))
+
+
+def _check_delegation(
+    agreement: Agreement, version: Version, track: str, fields: DecisionInput
+) -> None:
+    if track != Track.MUNICIPAL or not delegable(agreement, version):
+        raise DomainError(
+            _(
+                "Bara kommunens beslut om en revidering som ändrar handlingsplanen (områden "
+                "och åtgärder) kan fattas på delegation."
+            )
+        )
+    if not fields.decided_by.strip():
+        raise DomainError(_("Ange vem som beslutade på delegation."))
+    if fields.outcome == Outcome.BORDLAGGNING:
+        raise DomainError(_("Ett beslut på delegation kan inte bordläggas."))
 
 
 @dataclass(frozen=True)
@@ -209,6 +229,8 @@ class DecisionInput:
     next_meeting_date: datetime.date | None = None
     decided_by: str = ""
     presenter: str = ""
+    # The kommun's decision taken by a delegate (``decided_by``) on the KS's behalf.
+    delegation_point: str = ""
 
 
 @transaction.atomic
@@ -250,7 +272,8 @@ def decision_record(
         next_meeting_date=(
             fields.next_meeting_date if fields.outcome == Outcome.BORDLAGGNING else None
         ),
-        decided_by=fields.decided_by.strip() if police else "",
+        decided_by=fields.decided_by.strip() if police or fields.delegation_point.strip() else "",
+        delegation_point="" if police else fields.delegation_point.strip()[:100],
         presenter=fields.presenter.strip() if police else "",
         attempt=1 if police else 1 + _quashed_on(version),
         recorded_by=person,

@@ -139,7 +139,7 @@ def step_due(status, day: datetime.date) -> str:
     if status.quashed or status.appeal_pending or status.laga_kraft is not None:
         return ""
     if status.anslag is None:
-        return "anslag" if status.justering and day > status.anslag_due else ""
+        return "anslag" if status.protocol and day > status.anslag_due else ""
     wait = datetime.timedelta(days=settings.LAGA_KRAFT_REMINDER_DAYS)
     return "laga_kraft" if day >= status.last_appeal_day + wait else ""
 

@@ -119,6 +119,8 @@ EMAIL_KINDS = {
     "promises/email/reported": gettext_lazy("Årsrapport om medborgarlöftena"),
     "promises/email/withdrawn": gettext_lazy("Medborgarlöftenas omgång avbröts"),
     "promises/email/escalated": gettext_lazy("En uppgift om medborgarlöften har väntat länge"),
+    "promises/email/anmalan_task": gettext_lazy("Anmäl delegationsbeslutet om medborgarlöften"),
+    "promises/email/delegation_step": gettext_lazy("Delegationsbeslutet om medborgarlöften"),
 }
 
 

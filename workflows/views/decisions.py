@@ -99,7 +99,8 @@ class DecisionDetailView(DecisionMixin, ServiceFormView):
         if status.quashed:
             return []
         wanted = {
-            StepKind.ANSLAG: status.justering is not None and status.anslag is None,
+            StepKind.ANSLAG: (status.protocol is not None or status.delegated)
+            and status.anslag is None,
             StepKind.LAGA_KRAFT: status.may_confirm_laga_kraft(),
             StepKind.APPEAL: status.laga_kraft is None,
             StepKind.APPEAL_DECIDED: status.appeal_pending,

@@ -23,6 +23,7 @@ from .. import content as content_rules
 from .. import selectors
 from .. import vocabulary as display
 from ..decision_status import LegalStatus, inhibited, standing_bifall, status_of
+from ..delegation_rules import delegable
 from ..forms import DECISION_KINDS, TaskForm, task_form_class
 from ..models import (
     ActionToken,
@@ -173,6 +174,8 @@ class TaskPageMixin(ServiceFormMixin):
         kwargs["kind"] = self.kind
         if self.kind == TaskKind.MUNICIPAL_PROTOCOL:
             kwargs["legal"] = self.legal
+        if self.kind == TaskKind.MUNICIPAL_DECISION:
+            kwargs["delegable"] = delegable(self.agreement, self.version)
         return kwargs
 
     @cached_property
@@ -261,6 +264,7 @@ class TaskPageMixin(ServiceFormMixin):
             result = justering_record(
                 justerad_on=data.get("justerad_on"),
                 justerare=data.get("justerare", ""),
+                paragraph=data.get("paragraph", ""),
                 anslag_on=data.get("anslag_on"),
                 anslag_url=data.get("anslag_url", ""),
                 **common,
