@@ -117,7 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
@@ -154,6 +157,10 @@ if env_str("SECURE_PROXY_SSL_HEADER"):
 # client address within LOGIN_COOLOFF_MINUTES; past either, 429 until it has passed.
 LOGIN_FAILURES_PER_ACCOUNT = env_int("LOGIN_FAILURES_PER_ACCOUNT", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
+# Links to choose a password (project/accounts.py) each address and each e-mail
+# address may ask for in an hour; a link is valid PASSWORD_RESET_TIMEOUT (3 days).
+PASSWORD_LINKS_PER_HOUR = env_int("PASSWORD_LINKS_PER_HOUR", 5)
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 LOGIN_COOLOFF_MINUTES = env_int("LOGIN_COOLOFF_MINUTES", 15)
 
 # A strict Content-Security-Policy on every page (django-csp): scripts, styles and

@@ -5,6 +5,9 @@ through the services, which keep the rules and write the trail.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
+
+from project.accounts import send_password_link
 
 from .models import (
     Agreement,
@@ -14,6 +17,7 @@ from .models import (
     RoleAssignment,
     Version,
 )
+from .services.actors import login_for
 
 
 @admin.register(Organisation)
@@ -32,10 +36,39 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "language", "user"]
+    """One form for a person: name, e-mail address (their login), language, and their
+    roles at organisations with periods and substitutes. A new person gets a login
+    without a password and an e-mail with a link to choose one."""
+
+    list_display = ["name", "email", "language", "has_login"]
     search_fields = ["name", "email"]
+    fields = ["name", "email", "language"]
     inlines = [RoleAssignmentInline]
-    autocomplete_fields = ["user"]
+    actions = ["send_password_links"]
+
+    @admin.display(boolean=True, description=_("Har valt lösenord"))
+    def has_login(self, person: Person) -> bool:
+        return person.user is not None and person.user.has_usable_password()
+
+    def save_model(self, request, person: Person, form, change: bool) -> None:
+        person.email = person.email.strip().lower()
+        super().save_model(request, person, form, change)
+        created = login_for(person)
+        if created:
+            send_password_link(person.user, request)
+            self.message_user(
+                request,
+                _("%(email)s har fått ett e-brev med en länk för att välja lösenord.")
+                % {"email": person.email},
+            )
+
+    @admin.action(description=_("Skicka länk för att välja lösenord"))
+    def send_password_links(self, request, queryset) -> None:
+        people = list(queryset)
+        for person in people:
+            login_for(person)
+            send_password_link(person.user, request)
+        self.message_user(request, _("Länkar skickade till %(n)d personer.") % {"n": len(people)})
 
 
 @admin.register(RoleAssignment)

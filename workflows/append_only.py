@@ -123,8 +123,10 @@ APPEND_ONLY_TABLES = (
     "workflows_decision",
     "workflows_decisionstep",
     "workflows_signature",
+    "workflows_correction",
     "promises_promiseapproval",
     "promises_promiseanswer",
     "promises_promisefollowup",
     "promises_promisereport",
+    "promises_delegationstep",
 )

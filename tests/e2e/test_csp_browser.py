@@ -27,7 +27,7 @@ def test_the_admin_and_the_dev_mail_pages_run_under_the_policy_without_violation
     pages = Pages(browser, live_server.url)
     page = pages.new_page()
     page.goto("/admin/login/")
-    page.get_by_label("Användarnamn").fill("root@kommun.test")
+    page.get_by_label("E-postadress").fill("root@kommun.test")
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url("**/admin/")
@@ -57,4 +57,17 @@ def test_the_accessibility_statement_passes_axe_and_reads_by_keyboard(browser, l
     pages.check(page, "tillgänglighetsredogörelse")
     page.keyboard.press("Tab")  # the skip link first, as on every page
     assert page.evaluate("document.activeElement.textContent") == "Hoppa till huvudinnehållet"
+    assert not pages.violations, pages.violations
+
+
+def test_the_password_pages_pass_axe(browser, live_server, db):
+    pages = Pages(browser, live_server.url)
+    page = pages.new_page()
+    page.goto("/konto/logga-in/")
+    page.get_by_role("link", name="Glömt lösenordet, eller inte valt något än?").click()
+    pages.check(page, "välj lösenord")
+    page.get_by_label("E-postadress").fill("ingen@kommun.test")
+    page.get_by_role("button", name="Skicka länken").click()
+    page.wait_for_url("**/skickat/")
+    pages.check(page, "länken skickad")
     assert not pages.violations, pages.violations

@@ -66,7 +66,7 @@ class Pages:
         page = self.new_page()
         page.goto("/konto/logga-in/")
         self.check(page, "inloggning")
-        page.get_by_label("Användarnamn").fill(person.email)
+        page.get_by_label("E-postadress").fill(person.email)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
         expect(page.get_by_text(f"Inloggad som {person.name}")).to_be_visible()

@@ -145,13 +145,26 @@ def task_actor(person: Person, agreement: Agreement, kind: str, channel: str) ->
 def user_for(person: Person):
     """The login behind a person; people who only act from e-mail links get one
     without a usable password, because viewflow assigns tasks to users."""
-    if person.user_id is None:
-        from django.contrib.auth import get_user_model
+    login_for(person)
+    return person.user
 
+
+def login_for(person: Person) -> bool:
+    """Give the person a login named by their e-mail address (without a password,
+    until they choose one), or keep the one they have in step with their address.
+    True when a login was created."""
+    from django.contrib.auth import get_user_model
+
+    if person.user_id is None:
         user = get_user_model().objects.create_user(username=person.email, email=person.email)
         person.user = user
         person.save(update_fields=["user"])
-    return person.user
+        return True
+    user = person.user
+    if user.username != person.email or user.email != person.email:
+        user.username = user.email = person.email
+        user.save(update_fields=["username", "email"])
+    return False
 
 
 PARTY_ROLES = (
