@@ -133,6 +133,7 @@ def proposed_create(people: SimpleNamespace, n: int, batch: int = 25) -> list[in
                         content=text,
                         author=people.samordnare,
                         channel=Channel.LOGIN,
+                        duplicate_reason="Benchmark: många likadana förslag.",
                     )
                     version = agreement.versions.get()
                     for drafter in (people.samordnare, people.kommunpolis):

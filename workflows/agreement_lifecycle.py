@@ -38,6 +38,7 @@ ENDED = "ended"  # nothing more happens in this agreement
 SIGNED_AHEAD = "signed_ahead"  # signed, the start date still ahead
 NO_FOLLOW_UP = "no_follow_up"  # never decided: no follow-up schedule at all
 NOTICE = "notice"  # terminated with notice: in force until its end date
+CLOSED_EARLY = "closed_early"  # rejected or terminated: it will not apply for its period
 
 
 def _start_reached(agreement) -> bool:
@@ -114,7 +115,7 @@ STATES = (
         "rejected",
         _("Avslagen"),
         NONE,
-        frozenset({ENDED, NO_FOLLOW_UP}),
+        frozenset({ENDED, NO_FOLLOW_UP, CLOSED_EARLY}),
         _("Inget mer: överenskommelsen avslogs. Parterna kan börja om med en ny överenskommelse."),
     ),
     State(
@@ -129,7 +130,7 @@ STATES = (
         "terminated",
         _("Uppsagd"),
         NONE,
-        frozenset({ENDED}),
+        frozenset({ENDED, CLOSED_EARLY}),
         _("Uppsagd, upphörde %(date)s."),
         "ended_on",
     ),

@@ -66,6 +66,8 @@ def load(*, stdout) -> Agreement:
         author=samordnare,
         channel=C,
         change_note="Nästa period med samma områden.",
+        # The demo keeps the public example of 2023–2024 as a draft beside it.
+        duplicate_reason="Demodata: utkastet från det offentliga exemplet ligger kvar bredvid.",
     )
     version = agreement.latest_version()
     for drafter in (samordnare, polis):

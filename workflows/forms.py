@@ -96,14 +96,29 @@ class VersionForm(PeriodFields):
     )
     seen_latest = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     parent_number = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
-    # The period fields (PeriodFields) only before the agreement has been in force
-    # (drafting.period_editable); left out, the period stays as it is.
+    kind = forms.ChoiceField(label=_("Typ"), required=False, choices=AgreementKind.choices)
+    deciding_body = forms.ChoiceField(
+        label=_("Beslutande organ"), required=False, choices=DecidingBody.choices
+    )
+    follow_up_cadence = forms.ChoiceField(
+        label=_("Uppföljning"), required=False, choices=FollowUpCadence.choices
+    )
+    # The period and these facts only before the agreement has been in force
+    # (drafting.period_editable); left out, they stay as they are.
+    FACTS = ("kind", "deciding_body", "follow_up_cadence")
     field_order = ["text", "change_note"]
 
     def __init__(self, *args: Any, with_period: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not with_period:
-            del self.fields["period_start"], self.fields["period_end"]
+            for name in ("period_start", "period_end", *self.FACTS):
+                del self.fields[name]
+
+    @property
+    def facts(self) -> dict[str, str]:
+        return {
+            name: self.cleaned_data.get(name) or "" for name in self.FACTS if name in self.fields
+        }
 
     def clean_text(self) -> str:
         # Parsed and checked here too, so an empty text is an error at the field.
@@ -634,6 +649,13 @@ class AgreementStartForm(PeriodFields):
         label=_("Version 1 utgår från"),
         widget=OutcomeRadios,
         error_messages={"required": _("Välj vad texten ska utgå från.")},
+    )
+    duplicate_reason = forms.CharField(
+        label=_("Varför behövs en till?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Till exempel: den befintliga avser bara en kommundel. Står i beslutsspåret."),
     )
 
     field_order = ["parties", "kind", "deciding_body", "title", "period_start", "period_end"]

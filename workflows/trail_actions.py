@@ -246,6 +246,10 @@ def _agreement_no(value: Any) -> str:
     return _("överenskommelse nr %(pk)s") % {"pk": value}
 
 
+def _agreement_nos(value: Any) -> str:
+    return ", ".join(_agreement_no(pk) for pk in value or [])
+
+
 def _version_no(value: Any) -> str:
     return _("version %(number)s") % {"number": value}
 
@@ -298,10 +302,25 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "title": (gettext_lazy("Titel"), str),
     "kind": (gettext_lazy("Typ"), _label("workflows.models.AgreementKind")),
     "deciding_body": (gettext_lazy("Beslutande organ"), _label("workflows.models.DecidingBody")),
+    "follow_up_cadence": (
+        gettext_lazy("Uppföljning"),
+        _label("workflows.models.FollowUpCadence"),
+    ),
+    "previous_kind": (gettext_lazy("Tidigare typ"), _label("workflows.models.AgreementKind")),
+    "previous_deciding_body": (
+        gettext_lazy("Tidigare beslutande organ"),
+        _label("workflows.models.DecidingBody"),
+    ),
+    "previous_follow_up_cadence": (
+        gettext_lazy("Tidigare uppföljning"),
+        _label("workflows.models.FollowUpCadence"),
+    ),
     "period": (gettext_lazy("Period"), str),
     "period_start": (gettext_lazy("Gäller från"), _date),
     "period_end": (gettext_lazy("Gäller till och med"), _date),
     "renewed_from": (gettext_lazy("Förnyelse av"), _agreement_no),
+    "overlaps": (gettext_lazy("Samma parter och typ, överlappande period"), _agreement_nos),
+    "duplicate_reason": (gettext_lazy("Skäl att ändå skapa den"), str),
     "parent": (gettext_lazy("Bygger på"), _version_no),
     "change_note": (gettext_lazy("Ändringsnotering"), str),
     "voided_approvals": (gettext_lazy("Godkännanden som upphörde att gälla"), _roles),

@@ -40,6 +40,8 @@ DETAILS = {
         "period_start": "2025-01-01",
         "period_end": "2026-12-31",
         "renewed_from": None,
+        "overlaps": [7],
+        "duplicate_reason": "Den andra gäller bara Tjörnarp.",
     },
     "version_submitted": {
         "number": 2,

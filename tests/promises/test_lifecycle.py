@@ -76,6 +76,7 @@ def test_the_same_promises_have_the_same_hash_whatever_the_white_space(orgs, peo
         content=SAMPLE_CONTENT,
         author=people.samordnare,
         channel=Channel.LOGIN,
+        duplicate_reason="En kopia för att jämföra löftenas hash.",
     )
     assert create_set(copy, people.samordnare, promises=messy).content_hash == first.content_hash
     content = content_rules.content_of(first)

@@ -326,3 +326,63 @@ def test_a_decision_after_the_period_is_still_recorded_but_cannot_lead_to_signin
         assert proposed.state == AgreementState.SIGNING
         assert proposed.signing_lapsed
         assert task_of(proposed, "ks_signature") is not None
+
+
+def test_kind_body_and_cadence_change_with_a_version_in_drafting_and_are_in_the_trail(
+    agreement, people
+):
+    create_url = reverse("workflows:version_create", args=[agreement.pk])
+    client = login(Client(), people.kommunpolis)
+    page = client.get(create_url)
+    fields = form_fields(page)
+    assert (fields["kind"], fields["deciding_body"], fields["follow_up_cadence"]) == (
+        "operational",
+        "ks",
+        "yearly",
+    )
+    done = client.post(
+        create_url,
+        fields
+        | {
+            "text": fields["text"] + "\n\nStrategisk nu.",
+            "kind": "strategic",
+            "deciding_body": "kf",
+            "follow_up_cadence": "tertial",
+        },
+    )
+    assert done.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.kind, agreement.deciding_body, agreement.follow_up_cadence) == (
+        "strategic",
+        "kf",
+        "tertial",
+    )
+    event = AuditEvent.objects.filter(action="version_submitted").latest("seq")
+    assert event.details["kind"] == "strategic" and event.details["previous_kind"] == "operational"
+    assert event.details["previous_deciding_body"] == "ks"
+    assert event.details["follow_up_cadence"] == "tertial"
+    trail = html(client.get(reverse("workflows:audit_trail", args=[agreement.pk])))
+    assert "Tidigare typ" in trail and "Kommunfullmäktige" in trail
+
+
+def test_kind_body_and_cadence_cannot_change_once_the_agreement_has_been_in_force(in_force, people):
+    from workflows.services import lifecycle
+
+    lifecycle.revision_open(agreement_id=in_force.pk, person=people.samordnare, channel="login")
+    client = login(Client(), people.samordnare)
+    page = client.get(reverse("workflows:version_create", args=[in_force.pk]))
+    assert "kind" not in page.context["form"].fields
+    latest = in_force.latest_version()
+    with pytest.raises(DomainError, match="har gällt"):
+        version_submit(
+            agreement_id=in_force.pk,
+            author=people.samordnare,
+            content={**SAMPLE_CONTENT, "sections": SAMPLE_CONTENT["sections"][:2]},
+            change_note="",
+            seen_latest=latest.number,
+            parent_number=latest.number,
+            channel=Channel.LOGIN,
+            facts={"kind": "strategic"},
+        )
+    in_force.refresh_from_db()
+    assert in_force.kind == "operational"

@@ -639,3 +639,15 @@ def test_load_demo_refuses_without_debug_unless_forced(db, settings):
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo", stdout=StringIO())
     assert not Person.objects.exists()
+
+
+def test_an_overlapping_agreement_is_refused_by_the_command_without_a_reason(people, hoor_file):
+    first = run_json(hoor_file)
+    with pytest.raises(CommandError, match="--duplicate-reason"):
+        run(hoor_file, title="Höör, en andra")
+    assert Agreement.objects.count() == 1
+    second = run_json(hoor_file, title="Höör, en andra", duplicate_reason="Gäller bara Tjörnarp.")
+    created = Agreement.objects.get(pk=second["agreement_id"])
+    details = created.events.get(action="agreement_created").details
+    assert details["overlaps"] == [first["agreement_id"]]
+    assert details["duplicate_reason"] == "Gäller bara Tjörnarp."

@@ -100,6 +100,7 @@ def _more_proposals(orgs, people, count: int) -> None:
             content=SAMPLE_CONTENT,
             author=people.kommunpolis,
             channel=Channel.LOGIN,
+            duplicate_reason="Testdata: många överenskommelser för samma parter.",
         )
         drafter = people.eslov_samordnare if n % 2 else people.samordnare
         for person in (people.kommunpolis, drafter):

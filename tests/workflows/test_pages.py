@@ -26,6 +26,8 @@ TEXT_V1 = content_rules.to_markdown(SAMPLE_CONTENT)
 # -- helpers -------------------------------------------------------------------------
 
 PERIOD = {"period_start": datetime.date(2023, 1, 1), "period_end": datetime.date(2024, 12, 31)}
+# The facts that change with a version before the agreement has been in force.
+FACTS = {"kind": "operational", "deciding_body": "ks", "follow_up_cadence": "yearly"}
 
 
 def url(name: str, agreement, *more) -> str:
@@ -116,7 +118,13 @@ def test_two_drafters_take_an_agreement_to_a_joint_proposal_through_the_pages(pe
 
     # The kommunpolis edits version 1 from the prefilled form.
     form = polis.get(url("version_create", agreement)).context["form"]
-    assert form.initial == {"text": TEXT_V1, "seen_latest": 1, "parent_number": 1, **PERIOD}
+    assert form.initial == {
+        "text": TEXT_V1,
+        "seen_latest": 1,
+        "parent_number": 1,
+        **PERIOD,
+        **FACTS,
+    }
     text_v2 = TEXT_V1.replace("varje år", "varje tertial")
     response = submit(polis, agreement, text_v2, seen_latest=1, parent=1, note="Tätare.")
     assert response.status_code == 302
@@ -189,7 +197,13 @@ def test_a_new_version_after_the_joint_proposal_reopens_drafting(people, agreeme
 def test_a_version_can_be_written_from_an_empty_text(people, agreement):
     client = login(Client(), people.samordnare)
     form = client.get(url("version_create", agreement) + "?fran=tom").context["form"]
-    assert form.initial == {"text": "", "seen_latest": 1, "parent_number": None, **PERIOD}
+    assert form.initial == {
+        "text": "",
+        "seen_latest": 1,
+        "parent_number": None,
+        **PERIOD,
+        **FACTS,
+    }
     assert submit(client, agreement, "## Helt ny\nText.", seen_latest=1).status_code == 302
     version = agreement.versions.get(number=2)
     assert version.parent is None
@@ -231,6 +245,7 @@ def _more_agreements(orgs, people, count: int) -> None:
             content=SAMPLE_CONTENT,
             author=people.kommunpolis,
             channel=Channel.LOGIN,
+            duplicate_reason="Testdata: många överenskommelser för samma parter.",
         )
         version_approve(
             version_id=other.versions.get().pk, person=people.kommunpolis, channel=Channel.LOGIN

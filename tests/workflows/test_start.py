@@ -82,11 +82,18 @@ def test_the_text_can_start_from_an_agreement_the_drafter_already_has(orgs, peop
     client = login(Client(), people.samordnare)
     assert f"Texten i {agreement.title}" in html(client.get(START))
     response = client.post(
-        START, fields(orgs, start_from=str(agreement.pk), title="Höör 2024–2025")
+        START,
+        fields(
+            orgs,
+            start_from=str(agreement.pk),
+            title="Höör 2025–2026",
+            period_start="2025-01-01",
+            period_end="2026-12-31",
+        ),
     )
     assert response.status_code == 302
     new = Agreement.objects.exclude(pk=agreement.pk).get()
-    assert new.title == "Höör 2024–2025"
+    assert new.title == "Höör 2025–2026"
     assert new.latest_version().content_hash == agreement.latest_version().content_hash
     assert new.latest_version().change_note == f"Utgår från {agreement.title}."
 
@@ -108,3 +115,37 @@ def test_only_drafters_start_agreements(orgs, people, who):
     assert client.get(START).status_code == 403
     assert client.post(START, fields(orgs)).status_code == 403
     assert not Agreement.objects.exists()
+
+
+def test_an_overlapping_agreement_of_the_same_kind_is_flagged_and_needs_a_reason(
+    orgs, people, agreement
+):
+    """The fixture agreement is Höör's operational 2023–2024; 2024–2025 overlaps."""
+    client = login(Client(), people.samordnare)
+    flagged = client.post(START, fields(orgs, title="Höör igen"))
+    assert flagged.status_code == 409
+    page = html(flagged)
+    assert "Det finns redan en överenskommelse för perioden" in page
+    assert f'href="/overenskommelser/{agreement.pk}/"' in page
+    assert "Varför behövs en till?" in page and 'value="Höör igen"' in page
+    assert Agreement.objects.count() == 1
+
+    reason = "Den befintliga gäller bara Tjörnarp; den här hela kommunen."
+    done = client.post(START, fields(orgs, title="Höör igen", duplicate_reason=reason))
+    assert done.status_code == 302
+    new = Agreement.objects.get(title="Höör igen")
+    event = new.events.get(action="agreement_created")
+    assert event.details["overlaps"] == [agreement.pk]
+    assert event.details["duplicate_reason"] == reason
+    trail = html(client.get(f"/overenskommelser/{new.pk}/beslutsspar/"))
+    assert reason in trail
+
+
+def test_another_kind_or_a_later_period_is_no_duplicate(orgs, people, agreement):
+    client = login(Client(), people.samordnare)
+    strategic = client.post(START, fields(orgs, kind="strategic", title="Strategisk"))
+    later = client.post(
+        START, fields(orgs, title="Nästa", period_start="2025-01-01", period_end="2026-12-31")
+    )
+    assert strategic.status_code == later.status_code == 302
+    assert "overlaps" not in Agreement.objects.get(title="Nästa").events.first().details

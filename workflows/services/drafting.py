@@ -12,11 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .. import content as content_rules
-from ..agreement_lifecycle import AGREEMENT, BEFORE_FORCE
+from ..agreement_lifecycle import AGREEMENT, BEFORE_FORCE, CLOSED_EARLY
 from ..models import (
     Agreement,
     AgreementKind,
+    DecidingBody,
     DrafterApproval,
+    FollowUpCadence,
     Organisation,
     OrganisationKind,
     Person,
@@ -28,7 +30,7 @@ from ..statemachine import Edge
 from . import rounds
 from .actors import Actor, today
 from .common import agreement_lock, as_drafter
-from .errors import DomainError, StaleVersion
+from .errors import DomainError, DuplicateAgreement, StaleVersion
 from .tokens import Revoked
 from .transitions import edge_or_refuse, take
 
@@ -56,14 +58,34 @@ def agreement_create(
     deciding_body: str | None = None,
     change_note: str = "",
     renewed_from: Agreement | None = None,
+    duplicate_reason: str = "",
 ) -> Agreement:
-    """Create an agreement in draft with its first version, written by a drafter."""
+    """Create an agreement in draft with its first version, written by a drafter.
+    Another agreement of the same parties and kind for an overlapping period is
+    refused unless ``duplicate_reason`` says why (``DuplicateAgreement``)."""
     if kommun.kind != OrganisationKind.KOMMUN or lokalpolisomrade.kind != OrganisationKind.LPO:
         raise DomainError(_("Parterna ska vara en kommun och ett lokalpolisområde."))
     if period_end < period_start:
         raise DomainError(_("Perioden måste sluta efter att den börjar."))
     if not title.strip():
         raise DomainError(_("Överenskommelsen behöver en titel."))
+    overlaps = overlapping(kommun, lokalpolisomrade, kind, period_start, period_end)
+    if overlaps and not duplicate_reason.strip():
+        raise DuplicateAgreement(
+            _(
+                "Det finns redan en överenskommelse av samma typ för %(parties)s under en "
+                "period som överlappar: %(titles)s. Skriv varför en till behövs, eller "
+                "arbeta vidare i den som finns."
+            )
+            % {
+                "parties": f"{kommun.name} {_('och')} {lokalpolisomrade.name}",
+                "titles": "; ".join(
+                    f"{a.title} ({a.period_start.isoformat()} – {a.period_end.isoformat()})"
+                    for a in overlaps
+                ),
+            },
+            overlaps,
+        )
     content = _valid_content(content)
     agreement = Agreement.objects.create(
         kommun=kommun,
@@ -91,6 +113,11 @@ def agreement_create(
             "period_start": period_start.isoformat(),
             "period_end": period_end.isoformat(),
             "renewed_from": renewed_from.pk if renewed_from else None,
+            **(
+                {"overlaps": [a.pk for a in overlaps], "duplicate_reason": duplicate_reason.strip()}
+                if overlaps
+                else {}
+            ),
         },
     )
     _add_version(agreement, actor, content, change_note, parent=None)
@@ -149,8 +176,11 @@ def version_submit(
     parent_number: int | None,
     channel: str,
     period: tuple[datetime.date, datetime.date] | None = None,
+    facts: dict[str, str] | None = None,
 ) -> Version:
-    """Submit a new version, and with it a new period if ``period`` differs.
+    """Submit a new version, and with it a new period if ``period`` differs, and a
+    new kind, deciding body or follow-up cadence where ``facts`` (named as the
+    agreement's fields) differ: all are part of what is proposed, decided and signed.
 
     ``seen_latest`` is the latest version number the author saw when they began:
     if someone submitted since, the new version is refused rather than silently
@@ -180,7 +210,8 @@ def version_submit(
         )
     parent = agreement.versions.filter(number=parent_number).first() if parent_number else None
     start, end = period or (agreement.period_start, agreement.period_end)
-    extra = _period_change(agreement, start, end)
+    changed = _facts_changed(agreement, facts or {})
+    extra = {**_period_change(agreement, start, end), **_facts_details(agreement, changed)}
     if period_editable(agreement) and end < today():
         raise DomainError(
             _("Perioden slutade %(date)s. Ange en ny period med den nya versionen.")
@@ -190,8 +221,69 @@ def version_submit(
     if extra:
         # After the edge: a lapsed period is what let a signing round go back to draft.
         agreement.period_start, agreement.period_end = start, end
-        agreement.save(update_fields=["period_start", "period_end"])
+        for name, value in changed.items():
+            setattr(agreement, name, value)
+        agreement.save(update_fields=["period_start", "period_end", *changed])
     return version
+
+
+# What may change with a version before the agreement has been in force, besides
+# the period, and the choices each takes.
+EDITABLE_FACTS = {
+    "kind": AgreementKind,
+    "deciding_body": DecidingBody,
+    "follow_up_cadence": FollowUpCadence,
+}
+
+
+def _facts_changed(agreement: Agreement, facts: dict[str, str]) -> dict[str, str]:
+    changed = {
+        name: value for name, value in facts.items() if value and value != getattr(agreement, name)
+    }
+    if not changed:
+        return {}
+    if not period_editable(agreement):
+        raise DomainError(
+            _(
+                "Typ, beslutande organ och uppföljning kan inte ändras när "
+                "överenskommelsen har gällt."
+            )
+        )
+    for name, value in changed.items():
+        if name not in EDITABLE_FACTS or value not in EDITABLE_FACTS[name].values:
+            raise DomainError(_("Ogiltigt värde: %(value)s.") % {"value": value})
+    return changed
+
+
+def _facts_details(agreement: Agreement, changed: dict[str, str]) -> dict[str, str]:
+    """The trail's words: each new value and the one it replaces."""
+    details = {}
+    for name, value in changed.items():
+        details[name] = value
+        details[f"previous_{name}"] = getattr(agreement, name)
+    return details
+
+
+def overlapping(
+    kommun: Organisation,
+    lokalpolisomrade: Organisation,
+    kind: str,
+    start: datetime.date,
+    end: datetime.date,
+) -> list[Agreement]:
+    """Agreements of the same parties and kind whose period overlaps, but those
+    rejected or terminated (they will not apply); the first ten, enough to show."""
+    return list(
+        Agreement.objects.filter(
+            kommun=kommun,
+            lokalpolisomrade=lokalpolisomrade,
+            kind=kind,
+            period_start__lte=end,
+            period_end__gte=start,
+        )
+        .exclude(AGREEMENT.q_with(CLOSED_EARLY))
+        .order_by("period_start", "pk")[:10]
+    )
 
 
 def period_editable(agreement: Agreement) -> bool:

@@ -24,3 +24,14 @@ class WrongState(DomainError):
 
 class StaleVersion(DomainError):
     status_code = 409
+
+
+class DuplicateAgreement(DomainError):
+    """The same kommun, LPO and kind already have an agreement for an overlapping
+    period; creating another takes a reason."""
+
+    status_code = 409
+
+    def __init__(self, message: str, agreements: list) -> None:
+        super().__init__(message)
+        self.agreements = agreements

@@ -24,6 +24,7 @@ from ..models import AgreementKind
 from ..models.trail import Channel
 from ..services.actors import person_for_user
 from ..services.drafting import agreement_create
+from ..services.errors import DuplicateAgreement
 from .base import ServiceFormMixin
 
 KIND_WORDS = {
@@ -63,17 +64,36 @@ class AgreementStartView(LoginRequiredMixin, ServiceFormMixin, FormView):
         kwargs["sources"] = selectors.agreements_for_person(self.person)
         return kwargs
 
+    # The agreements a new one would overlap, when the service refused it for that:
+    # the page lists them and asks for the reason to go on.
+    duplicates: list = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(duplicates=self.duplicates, **kwargs)
+
     def get_initial(self) -> dict[str, Any]:
         return {"start_from": BLANK, "follow_up_cadence": "yearly"}
 
     def perform(self, form: AgreementStartForm) -> str:
+        try:
+            agreement = self.create(form)
+        except DuplicateAgreement as error:
+            self.duplicates = error.agreements
+            raise
+        messages.success(
+            self.request,
+            _("Överenskommelsen är skapad som utkast med version 1. Skriv texten i en ny version."),
+        )
+        return reverse("workflows:agreement_detail", args=[agreement.pk])
+
+    def create(self, form: AgreementStartForm):
         data = form.cleaned_data
         kommun, lpo = form.pairs[data["parties"]]
         source = form.sources.get(data["start_from"])
         start, end = data["period_start"], data["period_end"]
         with override(settings.LANGUAGE_CODE):  # stored in the version: the record is Swedish
             note = _("Utgår från %(title)s.") % {"title": source.title} if source else ""
-        agreement = agreement_create(
+        return agreement_create(
             kommun=kommun,
             lokalpolisomrade=lpo,
             kind=data["kind"],
@@ -86,9 +106,5 @@ class AgreementStartView(LoginRequiredMixin, ServiceFormMixin, FormView):
             author=self.person,
             channel=Channel.LOGIN,
             change_note=note,
+            duplicate_reason=data["duplicate_reason"],
         )
-        messages.success(
-            self.request,
-            _("Överenskommelsen är skapad som utkast med version 1. Skriv texten i en ny version."),
-        )
-        return reverse("workflows:agreement_detail", args=[agreement.pk])

@@ -115,6 +115,9 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             "parent_number": base.number if base else None,
             "period_start": self.agreement.period_start,
             "period_end": self.agreement.period_end,
+            "kind": self.agreement.kind,
+            "deciding_body": self.agreement.deciding_body,
+            "follow_up_cadence": self.agreement.follow_up_cadence,
         }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -144,6 +147,7 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             parent_number=form.cleaned_data["parent_number"],
             channel=Channel.LOGIN,
             period=form.period,
+            facts=form.facts,
         )
         messages.success(self.request, _("Version %(n)d är inlämnad.") % {"n": version.number})
         return version_url(version)

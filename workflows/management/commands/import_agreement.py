@@ -38,7 +38,7 @@ from workflows.models import (
 from workflows.models.trail import Channel
 from workflows.services.actors import today
 from workflows.services.drafting import agreement_create
-from workflows.services.errors import DomainError
+from workflows.services.errors import DomainError, DuplicateAgreement
 
 LABELS = {
     "title": "titel",
@@ -81,6 +81,8 @@ class Overrides:
     title: str | None = None
     period_start: datetime.date | None = None
     period_end: datetime.date | None = None
+    # Why another agreement of the same parties and kind for an overlapping period.
+    duplicate_reason: str = ""
 
 
 @dataclass
@@ -149,7 +151,9 @@ def import_parsed(
             )
         else:
             outcome.author = _author(overrides.author_email, kommun, lpo)
-            outcome.agreement = _create(values, kommun, lpo, parsed, outcome.author, source_name)
+            outcome.agreement = _create(
+                values, kommun, lpo, parsed, outcome.author, source_name, overrides
+            )
             outcome.version_hash = outcome.agreement.versions.get(number=1).content_hash
             outcome.created = True
         if dry_run:
@@ -320,6 +324,7 @@ def _create(
     parsed: ImportResult,
     author: Person,
     source_name: str,
+    overrides: Overrides,
 ) -> Agreement:
     note = f"Importerad från {source_name}." if source_name else "Importerad."
     try:
@@ -335,7 +340,12 @@ def _create(
             channel=Channel.COMMAND,
             deciding_body=values.deciding_body,
             change_note=note,
+            duplicate_reason=overrides.duplicate_reason,
         )
+    except DuplicateAgreement as error:
+        raise ImportRefused(
+            f"{error.message} Ange --duplicate-reason ”…” för att ändå skapa den."
+        ) from None
     except DomainError as error:
         raise ImportRefused(
             f"{author.name} kan inte skapa överenskommelsen: {error.message} "
@@ -401,6 +411,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--period-end", type=_date, metavar="ÅÅÅÅ-MM-DD", help="Slutdatum ÅÅÅÅ-MM-DD."
         )
+        parser.add_argument(
+            "--duplicate-reason",
+            metavar="SKÄL",
+            default="",
+            help="Varför den ska skapas fast samma parter har en av samma typ för perioden.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
@@ -415,6 +431,7 @@ class Command(BaseCommand):
             title=options["title"],
             period_start=_optional_date(options["period_start"]),
             period_end=_optional_date(options["period_end"]),
+            duplicate_reason=options["duplicate_reason"],
         )
         outcome, error = None, ""
         try:
