@@ -519,7 +519,11 @@ class ConfirmForm(forms.Form):
 
 class RenewForm(PeriodFields):
     """The next period, suggested (services/lifecycle.next_period) and editable; left
-    out, the suggestion is taken."""
+    out, the suggestion is taken. The follow-up cadence starts as the old one's."""
+
+    follow_up_cadence = forms.ChoiceField(
+        label=_("Uppföljning"), required=False, choices=FollowUpCadence.choices
+    )
 
 
 class TerminateForm(forms.Form):

@@ -422,6 +422,18 @@ def test_renewal_shows_the_next_period_creates_the_next_agreement_and_redirects(
     assert snapshot(old) == before
 
 
+def test_a_renewal_asks_for_the_follow_up_cadence_too(people, in_force):
+    client = login(Client(), people.kommunpolis)
+    page = html(client.get(url("agreement_renew", in_force)))
+    assert 'name="follow_up_cadence"' in page
+    assert '<option value="yearly" selected>' in page
+    response = client.post(url("agreement_renew", in_force), {"follow_up_cadence": "tertial"})
+    assert response.status_code == 302
+    new = Agreement.objects.get(renewed_from=in_force)
+    assert new.follow_up_cadence == "tertial"
+    assert in_force.events.get(action="agreement_renewed").details["follow_up_cadence"] == "tertial"
+
+
 def test_a_renewal_years_late_suggests_the_first_next_period_that_has_not_ended(people, in_force):
     # Today is 2023-04-11 (tests/conftest.py): 2021–2022 has ended, 2023–2024 has not.
     Agreement.objects.filter(pk=in_force.pk).update(

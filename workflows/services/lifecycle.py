@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from .. import plugins
 from ..agreement_lifecycle import AGREEMENT
-from ..models import Agreement, Body, Person, Role
+from ..models import Agreement, Body, FollowUpCadence, Person, Role
 from ..models.trail import AuditEvent
 from . import rounds
 from .actors import SYSTEM, Actor, role_in_agreement, today
@@ -234,9 +234,11 @@ def agreement_renew(
     person: Person,
     channel: str,
     period: tuple[datetime.date, datetime.date] | None = None,
+    cadence: str = "",
 ) -> Agreement:
     """Start the next period's agreement in drafting, from the text in force, for
-    ``period`` (default: ``next_period``)."""
+    ``period`` (default: ``next_period``), followed up at ``cadence`` (default: the
+    old one's)."""
     old = agreement_lock(agreement_id)
     actor = as_drafter(person, old, channel)
     edge = edge_or_refuse(
@@ -251,6 +253,8 @@ def agreement_renew(
         raise DomainError(
             _("Perioden har redan gått ut: ange en period som slutar i dag eller senare.")
         )
+    if cadence and cadence not in FollowUpCadence.values:
+        raise DomainError(_("Ogiltigt värde: %(value)s.") % {"value": cadence})
     source = old.version_in_force or old.latest_version()
     with override(settings.LANGUAGE_CODE):  # stored in the version: the record is Swedish
         note = _("Förnyelse av %(title)s, version %(n)d.") % {
@@ -262,7 +266,7 @@ def agreement_renew(
         lokalpolisomrade=old.lokalpolisomrade,
         kind=old.kind,
         deciding_body=old.deciding_body,
-        follow_up_cadence=old.follow_up_cadence,
+        follow_up_cadence=cadence or old.follow_up_cadence,
         title=renewed_title(old.title, old.period_start, old.period_end, start, end),
         period_start=start,
         period_end=end,
@@ -272,7 +276,12 @@ def agreement_renew(
         change_note=note,
         renewed_from=old,
     )
-    details = {"renewal": new.pk, "period_start": start.isoformat(), "period_end": end.isoformat()}
+    details = {
+        "renewal": new.pk,
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
+        "follow_up_cadence": new.follow_up_cadence,
+    }
     take(old, "renew", actor, edge=edge, details=details)
     return new
 

@@ -201,7 +201,11 @@ class RenewView(LifecycleView):
 
     def get_initial(self) -> dict[str, Any]:
         start, end = lifecycle.next_period(self.agreement.period_start, self.agreement.period_end)
-        return {"period_start": start, "period_end": end}
+        return {
+            "period_start": start,
+            "period_end": end,
+            "follow_up_cadence": self.agreement.follow_up_cadence,
+        }
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.require_role()
@@ -231,6 +235,7 @@ class RenewView(LifecycleView):
             person=self.person,
             channel=Channel.LOGIN,
             period=form.period,
+            cadence=form.cleaned_data["follow_up_cadence"],
         )
         messages.success(
             self.request,
