@@ -20,6 +20,7 @@ from ..models import Agreement, Decision, DecisionStep, Signature, TaskKind
 from ..models.trail import Channel
 from ..services.actors import person_for_user, task_assignments
 from ..services.rounds import OPEN_TASK
+from ..todo import drafter_todo
 from . import tasks
 
 NOT_YOURS = _("Det finns ingen uppgift här som du kan göra.")
@@ -44,7 +45,9 @@ class InboxView(LoginRequiredMixin, TemplateView):
             }
             for item in items
         ]
-        return super().get_context_data(person=person, rows=rows, **kwargs)
+        return super().get_context_data(
+            person=person, rows=rows, todo=drafter_todo(person), **kwargs
+        )
 
 
 def done_key(task_id: int) -> str:
