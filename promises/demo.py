@@ -18,16 +18,17 @@ from typing import TextIO
 
 from django.db import transaction
 
-from workflows.models import Agreement, AgreementKind, Person
+from workflows.models import Agreement, AgreementKind, Person, TaskKind
 from workflows.models.trail import Channel
 
 from .models import FollowUpStatus, PromiseSet
-from .services import answers, drafting, followup, rounds
+from .services import answers, delegation, drafting, followup, rounds
 from .services.common import PROMISE_KINDS
 
 KOMMUN = "Höörs kommun"
 SIGNED_ON = datetime.date(2023, 4, 11)  # "Höör 2023 0411", both signatures
 DRAFTERS = ("sara.bergstrom@hoor.demo.test", "karin.lindqvist@polisen.demo.test")
+SECRETARY = "maria.sjoberg@hoor.demo.test"  # reports the delegated decision to the KS
 SIGNATORIES = {
     "promises_ks": "per.axelsson@hoor.demo.test",
     "promises_lpo": "anders.wikstrom@polisen.demo.test",
@@ -155,10 +156,13 @@ def load(*, stdout: TextIO | None = None) -> PromiseSet:
             place="Höör",
             signed_on=SIGNED_ON,
             channel=Channel.COMMAND,
+            # The KS-ordförande decides on the kommunstyrelsen's behalf.
+            delegation_point="1.4" if kind == TaskKind.PROMISES_KS else "",
         )
     promise_set.refresh_from_db()
     if not promise_set.public:
         raise RuntimeError(f"Medborgarlöftena blev {promise_set.state}, inte publicerade.")
+    _delegation(promise_set)
     promise = promise_set.promises.get(position=FOLLOW_UP["position"])
     followup.follow_up_add(
         promise_id=promise.pk,
@@ -170,6 +174,29 @@ def load(*, stdout: TextIO | None = None) -> PromiseSet:
     )
     _say(stdout, f"Publicerade: {promise_set.title}, {KOMMUN}, med en uppföljning")
     return promise_set
+
+
+def _delegation(promise_set: PromiseSet) -> None:
+    """The nämndsekreterare reported the decision to the KS in May 2023; no appeal
+    came in, so it has laga kraft."""
+    secretary = _person(SECRETARY)
+    delegation.anmalan_record(
+        set_id=promise_set.pk,
+        person=secretary,
+        fields=delegation.AnmalanInput(
+            meeting_date=datetime.date(2023, 5, 8),
+            paragraph="112",
+            announced_on=datetime.date(2023, 5, 12),
+            url="https://www.hoor.se/anslagstavla/",
+        ),
+        channel=Channel.COMMAND,
+    )
+    delegation.laga_kraft_confirm(
+        set_id=promise_set.pk,
+        person=secretary,
+        on=datetime.date(2023, 6, 3),
+        channel=Channel.COMMAND,
+    )
 
 
 def _node(kind: str):

@@ -15,6 +15,7 @@ from .followup_rules import items_from
 from .models import Agreement, Person
 from .models.trail import Channel
 from .services import followups, rounds
+from .services.corrections import correction_record
 from .services.decision_steps import justering_record
 from .services.decisions import DecisionInput, decision_record, signature_add
 from .services.drafting import agreement_create, version_approve
@@ -73,6 +74,7 @@ def load(*, stdout) -> Agreement:
     for drafter in (samordnare, polis):
         version_approve(version_id=version.pk, person=drafter, channel=C)
     _decide_and_sign(agreement, version)
+    _correct(agreement)
     _follow_up(agreement, samordnare)
     agreement.refresh_from_db()
     stdout.write(f"Skapade: #{agreement.pk} {title()} ({agreement.get_state_display()})")
@@ -131,6 +133,21 @@ def _decide_and_sign(agreement: Agreement, version) -> None:
             signed_on=today,
             channel=C,
         )
+
+
+def _correct(agreement: Agreement) -> None:
+    """A rättelse: the § was typed wrong when the decision was recorded."""
+    decision = agreement.decisions.get(track="municipal")
+    correction_record(
+        agreement_id=agreement.pk,
+        kind="decision",
+        record_id=decision.pk,
+        field="paragraph",
+        value="213",
+        reason="Protokollet anger § 213; § 212 skrevs in av misstag.",
+        person=_person("maria.sjoberg@hoor.demo.test"),
+        channel=C,
+    )
 
 
 def _follow_up(agreement: Agreement, author: Person) -> None:

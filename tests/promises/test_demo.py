@@ -42,6 +42,8 @@ def test_the_demo_publishes_hoors_four_promises_with_one_follow_up(
     page = Client().get(reverse("promises:public_kommun", args=["hoor"]))
     assert PROMISE_HEADING.findall(html(page)) == titles
     assert "Pågår" in html(page)
+    # Decided by the KS-ordförande on delegation, anmäld and laga kraft.
+    assert "delegationsbeslut" in html(page) and "Laga kraft sedan 2023-06-03." in html(page)
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_data):

@@ -21,6 +21,9 @@ def test_the_demo_has_an_agreement_in_force_with_follow_ups_and_a_revision(db):
     reports = FollowUpReport.objects.filter(agreement=agreement, state="submitted")
     assert reports.count() == 3
     assert reports.order_by("due_date").last().recommend_revision
+    # The demo shows a rättelse: the § was typed wrong.
+    correction = agreement.events.get(action="record_corrected").details
+    assert (correction["old"], correction["new"]) == ("212", "213")
     verified = io.StringIO()
     call_command("verify_trail", stdout=verified)
     assert verified.getvalue().startswith("OK ")
