@@ -30,6 +30,7 @@ PYTHON = sys.executable
 PG_HOST, PG_PORT, PG_USER, PG_DB = "127.0.0.1", 5432, "postgres", "samverkan_bench"
 PAGES = ("link", "confirm", "decide")
 TARGET_RATIO, TARGET_CONFIRM_P95, TARGET_DECIDE_P95 = 0.33, 150.0, 300.0
+TARGET_VERIFY = 0.70  # verify_trail with every record, against the bare loop (issue 16)
 
 
 def log(message: str) -> None:
@@ -150,6 +151,16 @@ def bench_one(name: str, url: str, args, var_dir: str) -> dict:
         result["http_seconds"] = time.perf_counter() - t0
     finally:
         stop_server(server)
+    log(f"{name}: part 3, verify_trail over every agreement")
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.trail"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    result["trail"] = json.loads(done.stdout)
     result["load"] = (load_before, os.getloadavg()[0])
     result["http"] = {
         "requests": len(samples.decide),
@@ -179,6 +190,16 @@ def pair(a, b, spec: str = ".0f") -> str:
 
 def verdict(ok: bool | None) -> str:
     return "" if ok is None else ("met" if ok else "MISSED")
+
+
+def bare_rate(r: dict) -> float:
+    """The better of the two bare runs: the machine's pace at its best."""
+    return max(r["trail"]["bare"]["per_second"], r["trail"]["bare_again"]["per_second"])
+
+
+def trail_cell(r: dict, key: str) -> str:
+    rate = r["trail"][key]["per_second"]
+    return f"{rate:.0f} ({rate / bare_rate(r):.2f})"
 
 
 def ratio(r: dict) -> float:
@@ -245,6 +266,15 @@ def _rows(args) -> list[tuple[str, object]]:
             f"  decision POST p50 / p95 ms (< {TARGET_DECIDE_P95:.0f})",
             lambda r: pair(http("decide_50")(r), http("decide_95")(r)),
         ),
+        ("Part 3: verify_trail over every agreement, one ordered pass", None),
+        ("  events", lambda r: str(r["trail"]["full"]["events"])),
+        ("  bare loop (fetch + SHA-256), events/s", lambda r: fmt(bare_rate(r))),
+        ("  chain only, events/s (ratio to bare)", lambda r: trail_cell(r, "chain")),
+        (
+            f"  with every record, events/s (ratio; target ≥ {TARGET_VERIFY})",
+            lambda r: trail_cell(r, "full"),
+        ),
+        ("  before: per agreement, model objects", lambda r: trail_cell(r, "objects")),
         ("load average before / after", lambda r: pair(r["load"][0], r["load"][1], ".1f")),
     ]
 
@@ -300,6 +330,8 @@ def report(results: dict[str, dict | str], args) -> None:
             + verdict(None if confirm is None else confirm < TARGET_CONFIRM_P95)
             + f"; decision POST p95 {fmt(decide)} ms "
             + verdict(None if decide is None else decide < TARGET_DECIDE_P95)
+            + f"; verify_trail {r['trail']['full']['per_second'] / bare_rate(r):.2f} of bare "
+            + verdict(r["trail"]["full"]["per_second"] / bare_rate(r) >= TARGET_VERIFY)
         )
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.text import slugify
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
@@ -185,27 +186,35 @@ def tasks_for_person(person: Person, agreement: Agreement | None = None) -> list
     return found
 
 
-def answers_of(agreement_id: int) -> tuple[str, list[dict]]:
-    """The medborgarlöften answers of one agreement, as the trail's verifiers read them
-    (``workflows.trail_records.RECORD_SOURCES``)."""
-    rows = PromiseAnswer.objects.filter(promise_set__agreement_id=agreement_id).order_by("pk")
-    return "answers", [
-        {
-            "id": a.pk,
-            "set": a.promise_set_id,
-            "round": a.round,
-            "role": a.role,
-            "answer": a.answer,
-            "content_hash": a.content_hash,
-            "person": a.person_id,
-            "place": a.place,
-            "signed_on": a.signed_on.isoformat() if a.signed_on else None,
-            "reason": a.reason,
-            # Only on a delegated decision, so older rows read as before.
-            **({"delegation_point": a.delegation_point} if a.delegation_point else {}),
-        }
-        for a in rows
-    ]
+def answers_of(agreement_ids: list[int]) -> tuple[str, dict[int, list[dict]]]:
+    """The medborgarlöften answers of these agreements, as the trail's verifiers read
+    them (``workflows.trail_records.RECORD_SOURCES``). One query."""
+    rows = (
+        PromiseAnswer.objects.filter(promise_set__agreement_id__in=agreement_ids)
+        .annotate(agreement_id=F("promise_set__agreement_id"))
+        .order_by("pk")
+    )
+    found: dict[int, list[dict]] = defaultdict(list)
+    for a in rows:
+        found[a.agreement_id].append(_answer_row(a))
+    return "answers", found
+
+
+def _answer_row(a: PromiseAnswer) -> dict:
+    return {
+        "id": a.pk,
+        "set": a.promise_set_id,
+        "round": a.round,
+        "role": a.role,
+        "answer": a.answer,
+        "content_hash": a.content_hash,
+        "person": a.person_id,
+        "place": a.place,
+        "signed_on": a.signed_on.isoformat() if a.signed_on else None,
+        "reason": a.reason,
+        # Only on a delegated decision, so older rows read as before.
+        **({"delegation_point": a.delegation_point} if a.delegation_point else {}),
+    }
 
 
 def set_of_task(task_id: int) -> PromiseSet | None:

@@ -18,9 +18,9 @@ from .corrections import corrected
 from .models import Decision, DecisionStep, FollowUpReport, ReportState, Signature, Version
 
 # Other kinds of record a package adds (medborgarlöften answers): each is called
-# with an agreement id and returns (records key, rows). Declared by
+# with agreement ids and returns (records key, {agreement id: rows}). Declared by
 # ``promises.registry.register``.
-RECORD_SOURCES: list[Callable[[int], tuple[str, list[dict[str, Any]]]]] = []
+RECORD_SOURCES: list[Callable[[list[int]], tuple[str, dict[int, list[dict[str, Any]]]]]] = []
 
 
 def _day(value) -> str | None:
@@ -92,44 +92,69 @@ def step_row(step: DecisionStep) -> dict[str, Any]:
     }
 
 
-def records_of(
-    agreement_id: int,
-) -> tuple[dict[str, list], dict[int, bytes], dict[int, bytes]]:
+Vouched = tuple[dict[str, list], dict[int, bytes], dict[int, bytes]]
+
+
+def records_of(agreement_id: int) -> Vouched:
     """(records, each version's canonical content as bytes, each decision document's
     bytes by step id) for one agreement."""
-    contents, versions = {}, []
-    rows = Version.objects.filter(agreement_id=agreement_id).values_list(
-        "number", "content", "content_hash"
+    return records_for([agreement_id])[agreement_id]
+
+
+def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
+    """The same for many agreements at once: one query per kind of record, however
+    many agreements (verify_trail walks every agreement in batches)."""
+    found: dict[int, Vouched] = {
+        pk: (
+            {
+                "versions": [],
+                "decisions": [],
+                "signatures": [],
+                "reports": [],
+                "decision_steps": [],
+            },
+            {},
+            {},
+        )
+        for pk in agreement_ids
+    }
+    versions = Version.objects.filter(agreement_id__in=agreement_ids).values_list(
+        "agreement_id", "number", "content", "content_hash"
     )
-    for number, content, content_hash in rows.order_by("number"):
+    for agreement_id, number, content, content_hash in versions.order_by("agreement_id", "number"):
+        records, contents, _documents = found[agreement_id]
         contents[number] = canonical_json(content).encode("utf-8")
-        versions.append(
+        records["versions"].append(
             {"number": number, "content_hash": content_hash, "file": version_file(number)}
         )
     # As corrected: the verifier checks each correction against its event.
-    decisions = corrected(list(Decision.objects.filter(agreement_id=agreement_id).order_by("pk")))
-    signatures = corrected(list(Signature.objects.filter(agreement_id=agreement_id).order_by("pk")))
+    for key, model, row in (
+        ("decisions", Decision, decision_row),
+        ("signatures", Signature, signature_row),
+    ):
+        rows = corrected(list(model.objects.filter(agreement_id__in=agreement_ids).order_by("pk")))
+        for record in rows:
+            found[record.agreement_id][0][key].append(row(record))
     reports = FollowUpReport.objects.filter(
-        agreement_id=agreement_id, state=ReportState.SUBMITTED
+        agreement_id__in=agreement_ids, state=ReportState.SUBMITTED
     ).select_related("version")
-    records = {
-        "versions": versions,
-        "decisions": [decision_row(d) for d in decisions],
-        "signatures": [signature_row(s) for s in signatures],
-        "reports": [
+    for r in reports.order_by("agreement_id", "due_date"):
+        found[r.agreement_id][0]["reports"].append(
             {
                 "id": r.pk,
                 "due_date": r.due_date.isoformat(),
                 "content_hash": r.content_hash,
                 "content": r.hashed_content(),
             }
-            for r in reports.order_by("due_date")
-        ],
-    }
-    steps = DecisionStep.objects.filter(agreement_id=agreement_id).order_by("pk")
-    records["decision_steps"] = [step_row(step) for step in steps]
-    documents = {step.pk: bytes(step.document) for step in steps if step.document}
+        )
+    steps = DecisionStep.objects.filter(agreement_id__in=agreement_ids).order_by("pk")
+    for step in steps:
+        records, _contents, documents = found[step.agreement_id]
+        records["decision_steps"].append(step_row(step))
+        if step.document:
+            documents[step.pk] = bytes(step.document)
     for source in RECORD_SOURCES:
-        key, found = source(agreement_id)
-        records.setdefault(key, []).extend(found)
-    return records, contents, documents
+        key, by_agreement = source(agreement_ids)
+        for agreement_id, rows in by_agreement.items():
+            found[agreement_id][0].setdefault(key, []).extend(rows)
+    return found

@@ -3,11 +3,17 @@ what it found. Tampering is raw SQL past the append-only trigger (see conftest.t
 
 from __future__ import annotations
 
+import datetime
 import io
 
+import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from tests.conftest import SAMPLE_CONTENT
 from workflows.models import AuditEvent
+from workflows.models.trail import Channel
+from workflows.services.drafting import agreement_create
 
 from .conftest import tamper, text, url
 
@@ -69,3 +75,44 @@ def test_verify_notices_a_removed_event_in_the_middle(in_force, auditor):
     page = text(auditor.get(url("audit_verify", in_force)))
     assert "Första felaktiga händelse: nummer 4" in page
     assert "väntade 3" in page
+
+
+def test_the_whole_database_is_verified_in_batches_and_a_change_anywhere_is_named(
+    in_force, orgs, people, monkeypatch
+):
+    """One ordered pass over every event, the records read a batch at a time: the
+    agreement and the record that changed are named whatever batch they fall in."""
+    from workflows.services import trail
+
+    others = [
+        agreement_create(
+            kommun=orgs.eslov,
+            lokalpolisomrade=orgs.lpo,
+            kind="one_part",
+            title=f"Eslöv {n}",
+            period_start=datetime.date(2023, 1, 1),
+            period_end=datetime.date(2024, 12, 31),
+            content=SAMPLE_CONTENT,
+            author=people.kommunpolis,
+            channel=Channel.LOGIN,
+            duplicate_reason="Testdata.",
+        )
+        for n in range(3)
+    ]
+    monkeypatch.setattr(trail, "BATCH", 2)
+    out = io.StringIO()
+    call_command("verify_trail", "-v", "2", stdout=out)
+    lines = out.getvalue().splitlines()
+    events = AuditEvent.objects.count()
+    assert lines[0].startswith(f"OK {events} events, head ") and lines[1].endswith(" s)")
+    assert "events/s" in lines[1]
+
+    decision = in_force.decisions.get(track="municipal")
+    tamper("UPDATE workflows_decision SET paragraph = '99' WHERE id = %s", decision.pk)
+    with pytest.raises(CommandError, match=f"agreement {in_force.pk}: decision {decision.pk}"):
+        call_command("verify_trail", stdout=io.StringIO())
+    tamper("UPDATE workflows_decision SET paragraph = '42' WHERE id = %s", decision.pk)
+    last = others[-1].events.get(seq=2)
+    tamper("UPDATE workflows_auditevent SET to_state = 'x' WHERE id = %s", last.pk)
+    with pytest.raises(CommandError, match=f"agreement {others[-1].pk} event seq 2"):
+        call_command("verify_trail", stdout=io.StringIO())

@@ -7,7 +7,11 @@ caller holds the agreement's row lock: that lock is what serialises the chain.
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +23,7 @@ from ..bundle_verify import Failure, check_records
 from ..models import Agreement, AuditEvent, EventActor
 from ..models.trail import GENESIS_HASH
 from ..trail_actions import spec
-from ..trail_records import records_of
+from ..trail_records import Vouched, records_for, records_of
 from .actors import Actor
 
 
@@ -85,38 +89,113 @@ class ChainReport:
         return f"FAIL {where}: {self.problem}"
 
 
-def chain_verify(agreement_id: int) -> ChainReport:
-    """Recompute one agreement's chain: numbering, links, every event's own hash,
-    and the head recorded on the agreement (which catches events cut off the end);
-    then every record the chain vouches for against its event (``check_records``)."""
-    prev, count, event, fields = GENESIS_HASH, 0, None, []
-    events = AuditEvent.objects.filter(agreement_id=agreement_id).order_by("seq")
-    recorded = Agreement.objects.values("trail_head", "trail_length").get(pk=agreement_id)
-    for expected_seq, event in enumerate(events.iterator(chunk_size=500), start=1):
+# An event's hashed fields by their column names, in ``AuditEvent.hashed_fields``'s
+# order: verification reads rows as plain tuples, never as model objects.
+HASHED = (
+    ("agreement", "agreement_id"), ("seq", "seq"), ("at", "at"), ("actor", "actor_id"),
+    ("actor_role", "actor_role"), ("actor_organisation", "actor_organisation_id"),
+    ("on_behalf_of", "on_behalf_of_id"), ("channel", "channel"), ("action", "action"),
+    ("object_type", "object_type"), ("object_id", "object_id"),
+    ("from_state", "from_state"), ("to_state", "to_state"),
+    ("version_hash", "version_hash"), ("details", "details"), ("prev_hash", "prev_hash"),
+)  # fmt: skip
+_COLUMNS = [column for _key, column in HASHED] + ["hash"]
+_AT = 2  # the position of ``at``: a datetime, hashed in UTC with microseconds
+
+
+def _event_rows(**filters):
+    """The events as (hashed fields, stored hash), in chain order, streamed."""
+    rows = (
+        AuditEvent.objects.filter(**filters)
+        .order_by("agreement_id", "seq")
+        .values_list(*_COLUMNS)
+        .iterator(chunk_size=2000)
+    )
+    keys = [key for key, _column in HASHED]
+    for row in rows:
+        fields = dict(zip(keys, row[:-1], strict=True))
+        fields["at"] = row[_AT].astimezone(UTC).isoformat(timespec="microseconds")
+        yield fields, row[-1]
+
+
+def _walk(agreement_id: int, rows, recorded: dict, vouched: Vouched | None) -> ChainReport:
+    """One agreement's chain: numbering, links, each event's own hash, the head and
+    length recorded on the agreement (events cut off the end), then every record the
+    chain vouches for (``check_records``; ``vouched`` None: the chain alone)."""
+    prev, count, events = GENESIS_HASH, 0, []
+    for expected_seq, (fields, stored) in enumerate(rows, start=1):
         count += 1
-        problem = ""
-        if event.seq != expected_seq:
-            problem = f"nummer {event.seq}, väntade {expected_seq} (händelse saknas eller infogad)"
-        elif event.prev_hash != prev:
+        seq, problem = fields["seq"], ""
+        if seq != expected_seq:
+            problem = f"nummer {seq}, väntade {expected_seq} (händelse saknas eller infogad)"
+        elif fields["prev_hash"] != prev:
             problem = "länken till föregående händelse stämmer inte (borttagen eller omordnad)"
-        elif event.compute_hash() != event.hash:
+        elif _sha256(fields) != stored:
             problem = "innehållet stämmer inte med händelsens hash (ändrad)"
         if problem:
-            return ChainReport(False, count, prev, problem, event)
-        prev = event.hash
-        fields.append(event.hashed_fields())
+            bad = AuditEvent.objects.get(agreement_id=agreement_id, seq=seq)
+            return ChainReport(False, count, prev, problem, bad)
+        prev = stored
+        events.append(fields)
     if count != recorded["trail_length"] or prev != (recorded["trail_head"] or GENESIS_HASH):
         problem = (
             f"kedjan slutar vid nummer {count} men överenskommelsen anger "
             f"{recorded['trail_length']} händelser (händelser saknas i slutet)"
         )
         return ChainReport(False, count, prev, problem, None)
-    records, contents, documents = records_of(agreement_id)
-    try:
-        check_records(records, fields, contents, documents)
-    except Failure as failure:
-        return ChainReport(False, count, prev, str(failure).removeprefix("FAIL "), None)
+    if vouched is not None:
+        records, contents, documents = vouched
+        try:
+            check_records(records, events, contents, documents)
+        except Failure as failure:
+            return ChainReport(False, count, prev, str(failure).removeprefix("FAIL "), None)
     return ChainReport(True, count, prev)
+
+
+def _sha256(fields: dict[str, Any]) -> str:
+    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def chain_verify(agreement_id: int) -> ChainReport:
+    """Recompute one agreement's chain and the records it vouches for."""
+    recorded = Agreement.objects.values("trail_head", "trail_length").get(pk=agreement_id)
+    rows = _event_rows(agreement_id=agreement_id)
+    return _walk(agreement_id, rows, recorded, records_of(agreement_id))
+
+
+BATCH = 200  # agreements whose records are read together
+
+
+def chains_verify(records: bool = True) -> Iterator[tuple[int, ChainReport]]:
+    """Every agreement's chain in one ordered pass over all events, the records of
+    ``BATCH`` agreements read at a time (``records`` False: the chains alone).
+    Agreements without events are checked too."""
+    recorded = {
+        row["pk"]: row
+        for row in Agreement.objects.values("pk", "trail_head", "trail_length").order_by("pk")
+    }
+    walked: set[int] = set()
+    batch: list[tuple[int, list]] = []
+    grouped = groupby(_event_rows(), key=lambda pair: pair[0]["agreement"])
+    for agreement_id, rows in grouped:
+        walked.add(agreement_id)
+        batch.append((agreement_id, list(rows)))
+        if len(batch) == BATCH:
+            yield from _walk_batch(batch, recorded, records)
+            batch = []
+    batch += [(pk, []) for pk in sorted(set(recorded) - walked)]
+    for start in range(0, len(batch), BATCH):
+        yield from _walk_batch(batch[start : start + BATCH], recorded, records)
+
+
+def _walk_batch(batch, recorded: dict, records: bool) -> Iterator[tuple[int, ChainReport]]:
+    vouched = records_for([pk for pk, _rows in batch]) if records else {}
+    for agreement_id, rows in batch:
+        yield (
+            agreement_id,
+            _walk(agreement_id, rows, recorded[agreement_id], vouched.get(agreement_id)),
+        )
 
 
 def trail_root(heads: list[tuple[int, str]]) -> str:
