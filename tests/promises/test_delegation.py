@@ -231,3 +231,20 @@ def test_the_ks_ordforande_names_the_delegation_on_the_confirm_page(proposed_set
     )
     assert done.status_code == 302
     assert PromiseAnswer.objects.get().delegation_point == "1.4"
+
+
+def test_the_anmalan_task_and_its_outcome_are_mailed_in_english_to_who_chose_it(
+    proposed_set, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    for person in (people.sekreterare, people.samordnare):
+        person.language = "en"
+        person.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(proposed_set, "promises_ks", people.ks_chair, delegation_point="1.4")
+        sign(proposed_set, "promises_lpo", people.lpo_chief)
+    (task,) = to(mailoutbox, people.sekreterare, "Report the delegated decision")
+    assert "point 1.4 of the delegation rules" in task.body and "Hej" not in task.body
+    with django_capture_on_commit_callbacks(execute=True):
+        anmal(proposed_set, people.sekreterare, MEETING, ANNOUNCED)
+    (told,) = to(mailoutbox, people.samordnare, "Delegated decision reported")
+    assert f"The last day to appeal is {LAST_DAY}." in told.body
