@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from unicodedata import normalize
 
 import pytest
 from django.core.management import call_command
@@ -105,6 +106,24 @@ def test_a_changed_version_text_is_caught_by_verify_trail_and_refused_by_the_exp
     assert "version 1: texten stämmer inte" in db_verdict(in_force)
     with pytest.raises(CommandError, match="går inte att verifiera"):
         export(in_force, tmp_path / "bundle")
+
+
+@pytest.mark.parametrize("change", [lambda t: t + "  ", lambda t: normalize("NFD", t)])
+def test_even_a_change_the_text_rules_would_tidy_away_is_caught(in_force, change):
+    """Trailing spaces, or "ö" stored as "o" and a combining diaeresis: normalising the
+    text again would turn it back into what was signed; the verifier reads it as
+    stored, so it is caught."""
+    version = Version.objects.get(agreement=in_force, number=1)
+    content = json.loads(json.dumps(version.content))
+    text = content["sections"][0]["text"]
+    assert "ö" in text and change(text) != text
+    content["sections"][0]["text"] = change(text)
+    tamper(
+        jsonb("UPDATE workflows_version SET content = %s WHERE id = %s"),
+        json.dumps(content, ensure_ascii=False),
+        version.pk,
+    )
+    assert "version 1: texten stämmer inte" in db_verdict(in_force)
 
 
 def test_a_version_replaced_with_its_hash_is_caught_by_the_submitting_event(in_force):
