@@ -7,7 +7,6 @@ caller holds the agreement's row lock: that lock is what serialises the chain.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC
@@ -19,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import override
 
-from ..bundle_verify import Failure, check_records
+from ..bundle_verify import Failure, check_records, event_hash
 from ..models import Agreement, AuditEvent, EventActor
 from ..models.trail import GENESIS_HASH
 from ..trail_actions import spec
@@ -130,7 +129,7 @@ def _walk(agreement_id: int, rows, recorded: dict, vouched: Vouched | None) -> C
             problem = f"nummer {seq}, väntade {expected_seq} (händelse saknas eller infogad)"
         elif fields["prev_hash"] != prev:
             problem = "länken till föregående händelse stämmer inte (borttagen eller omordnad)"
-        elif _sha256(fields) != stored:
+        elif event_hash(fields) != stored:
             problem = "innehållet stämmer inte med händelsens hash (ändrad)"
         if problem:
             bad = AuditEvent.objects.get(agreement_id=agreement_id, seq=seq)
@@ -150,11 +149,6 @@ def _walk(agreement_id: int, rows, recorded: dict, vouched: Vouched | None) -> C
         except Failure as failure:
             return ChainReport(False, count, prev, str(failure).removeprefix("FAIL "), None)
     return ChainReport(True, count, prev)
-
-
-def _sha256(fields: dict[str, Any]) -> str:
-    payload = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def chain_verify(agreement_id: int) -> ChainReport:
