@@ -40,7 +40,9 @@ def login_name(email: str) -> str:
     return found or email
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailUsername(forms.Form):
+    """The login field: the e-mail address, in any letter case."""
+
     username = forms.CharField(
         label=_("E-postadress"),
         max_length=254,
@@ -51,13 +53,12 @@ class EmailLoginForm(AuthenticationForm):
         return login_name(self.cleaned_data["username"])
 
 
-class AdminEmailLoginForm(AdminAuthenticationForm):
-    """The admin's login says the same as the site's: the e-mail address."""
+class EmailLoginForm(EmailUsername, AuthenticationForm):
+    pass
 
-    username = EmailLoginForm.base_fields["username"]
 
-    def clean_username(self) -> str:
-        return login_name(self.cleaned_data["username"])
+class AdminEmailLoginForm(EmailUsername, AdminAuthenticationForm):
+    """The admin's login says the same as the site's."""
 
 
 class ChoosePasswordForm(PasswordResetForm):

@@ -13,10 +13,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.decision_status import appeal_window_words, laga_kraft_words
+from workflows.decision_status import (
+    appeal_window_passed,
+    appeal_window_words,
+    laga_kraft_words,
+)
 from workflows.legal_dates import last_appeal_day
 
 from .models import Answer, DelegationStep, DelegationStepKind, PromiseAnswer, PromiseSet
@@ -44,8 +47,7 @@ class DelegatedDecision:
         return last_appeal_day(anmalan.announced_on) if anmalan else None
 
     def window_passed(self, today: datetime.date | None = None) -> bool:
-        last = self.last_appeal_day
-        return last is not None and (today or timezone.localdate()) > last
+        return appeal_window_passed(self.last_appeal_day, today)
 
     def may_confirm_laga_kraft(self, on: datetime.date | None = None) -> bool:
         return self.laga_kraft is None and self.window_passed(on)
@@ -62,16 +64,17 @@ class DelegatedDecision:
         )
 
 
+def delegated_answers(promise_set: PromiseSet):
+    """The answer of the set's current round signed by delegation (one at most)."""
+    return PromiseAnswer.objects.filter(
+        promise_set=promise_set, round=promise_set.round, answer=Answer.SIGNED
+    ).exclude(delegation_point="")
+
+
 def delegated_decision(promise_set: PromiseSet) -> DelegatedDecision | None:
     """The set's delegated decision in its current round, if the KS-ordförande decided
     by delegation; None for a set decided otherwise."""
-    answer = (
-        PromiseAnswer.objects.filter(
-            promise_set=promise_set, round=promise_set.round, answer=Answer.SIGNED
-        )
-        .exclude(delegation_point="")
-        .first()
-    )
+    answer = delegated_answers(promise_set).first()
     if answer is None:
         return None
     steps = DelegationStep.objects.filter(answer=answer).select_related("recorded_by")

@@ -103,8 +103,7 @@ class LegalStatus:
         return anslag_due(self.protocol.on) if self.protocol else None
 
     def window_passed(self, today: datetime.date | None = None) -> bool:
-        last = self.last_appeal_day
-        return last is not None and (today or timezone.localdate()) > last
+        return appeal_window_passed(self.last_appeal_day, today)
 
     def may_confirm_laga_kraft(self, today: datetime.date | None = None) -> bool:
         return (
@@ -151,10 +150,17 @@ def laga_kraft_words(on: datetime.date) -> str:
     return _("Laga kraft sedan %(date)s.") % {"date": on.isoformat()}
 
 
+def appeal_window_passed(
+    last_day: datetime.date | None, today: datetime.date | None = None
+) -> bool:
+    """The last day to appeal has been and gone (None: the window has not started)."""
+    return last_day is not None and (today or timezone.localdate()) > last_day
+
+
 def appeal_window_words(last_day: datetime.date, today: datetime.date | None = None) -> str:
     """After the tillkännagivande, until laga kraft is confirmed: a kommun's decision
     and a delegated medborgarlöften decision read the same."""
-    if (today or timezone.localdate()) > last_day:
+    if appeal_window_passed(last_day, today):
         return _(
             "Överklagandetiden har gått ut (%(date)s). Laga kraft när nämndsekreteraren "
             "har bekräftat att inget överklagande kommit in."

@@ -19,6 +19,7 @@ from .models import (
     StepKind,
     TaskKind,
 )
+from .services.common import paragraph_of
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
 from .services.lifecycle import TerminationDecision
@@ -283,7 +284,7 @@ class DecisionForm(TaskForm):
         outcome = data.get("outcome")
         delegated = bool((data.get("delegation_point") or "").strip())
         if "paragraph" in self.fields and not delegated:
-            if not (data.get("paragraph") or "").strip().lstrip("§").strip():
+            if not paragraph_of(data.get("paragraph") or ""):
                 self.add_error("paragraph", _("Ange paragrafen (§) i protokollet."))
         if delegated and not (data.get("decided_by") or "").strip():
             self.add_error("decided_by", _("Ange vem som beslutade på delegation."))

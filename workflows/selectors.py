@@ -36,15 +36,17 @@ from .services.decisions import DECISION_TRACK, SIGNATORY
 from .services.rounds import OPEN_TASK
 
 
-def agreements_for_person(person: Person) -> list[Agreement]:
-    """Agreements where the person holds an active role at either party, each with
-    ``latest_number`` and ``latest_approved_roles`` (the roles that approved the
-    latest version). Two queries, however many agreements."""
+def agreements_for_person(person: Person, *filters: Q) -> list[Agreement]:
+    """Agreements where the person holds an active role at either party (and that
+    match ``filters``), each with ``latest_number`` and ``latest_approved_roles``
+    (the roles that approved the latest version). Two queries, however many."""
     org_ids = RoleAssignment.objects.active_on(today()).filter(person=person)
     org_ids = org_ids.values("organisation_id")
     latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
     agreements = list(
-        Agreement.objects.filter(Q(kommun_id__in=org_ids) | Q(lokalpolisomrade_id__in=org_ids))
+        Agreement.objects.filter(
+            Q(kommun_id__in=org_ids) | Q(lokalpolisomrade_id__in=org_ids), *filters
+        )
         .select_related("kommun", "lokalpolisomrade")
         .annotate(
             latest_id=Subquery(latest.values("pk")[:1]),

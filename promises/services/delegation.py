@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from workflows.models import Person, Role, TaskKind
+from workflows.legal_dates import last_appeal_day
+from workflows.models import Agreement, Person, Role, RoleAssignment, TaskKind
 from workflows.services.actors import Actor, role_in_agreement, task_actor, today
+from workflows.services.common import paragraph_of
 from workflows.services.errors import DomainError, NotPermitted
 
 from ..delegation import delegated_decision
@@ -50,7 +52,7 @@ def anmalan_record(*, set_id: int, person: Person, fields: AnmalanInput, channel
     meeting, announced = fields.meeting_date, fields.announced_on
     if meeting is None or announced is None:
         raise DomainError(_("Ange sammanträdesdatum och dagen för tillkännagivandet."))
-    if not fields.paragraph.strip().lstrip("§").strip():
+    if not paragraph_of(fields.paragraph):
         raise DomainError(_("Ange paragrafen (§) där beslutet anmäldes."))
     if max(meeting, announced) > today():
         raise DomainError(_("Datumet kan inte ligga i framtiden."))
@@ -69,7 +71,7 @@ def anmalan_record(*, set_id: int, person: Person, fields: AnmalanInput, channel
         answer=decision.answer,
         kind=DelegationStepKind.ANMALAN,
         on=meeting,
-        paragraph=fields.paragraph.strip().lstrip("§").strip(),
+        paragraph=paragraph_of(fields.paragraph),
         announced_on=announced,
         announced_separately=fields.announced_separately,
         url=fields.url.strip(),
@@ -80,12 +82,21 @@ def anmalan_record(*, set_id: int, person: Person, fields: AnmalanInput, channel
     return step
 
 
+def secretary(person: Person | None, agreement: Agreement) -> RoleAssignment | None:
+    """The person's role as the kommun's nämndsekreterare (or a substitute), if any:
+    who records what befalls the delegated decision."""
+    if person is None:
+        return None
+    assignment = role_in_agreement(person, agreement, (Role.NAMNDSEKRETERARE,))
+    return assignment if assignment and assignment.organisation_id == agreement.kommun_id else None
+
+
 @transaction.atomic
 def laga_kraft_confirm(*, set_id: int, person: Person, on: datetime.date | None, channel: str):
     """No appeal came in: the delegated decision has laga kraft from ``on``."""
     agreement, promise_set = lock(set_id)
-    assignment = role_in_agreement(person, agreement, (Role.NAMNDSEKRETERARE,))
-    if assignment is None or assignment.organisation_id != agreement.kommun_id:
+    assignment = secretary(person, agreement)
+    if assignment is None:
         raise NotPermitted(_("Bara kommunens nämndsekreterare bekräftar laga kraft."))
     decision = _decision_or_refuse(promise_set)
     if on is None or on > today():
@@ -123,7 +134,7 @@ def _take(agreement, promise_set, actor, step: DelegationStep) -> None:
         details.update(
             paragraph=step.paragraph,
             announced_on=step.announced_on.isoformat(),
-            last_appeal_day=delegated_decision(promise_set).last_appeal_day.isoformat(),
+            last_appeal_day=last_appeal_day(step.announced_on).isoformat(),
         )
         if step.announced_separately:
             details["announced_separately"] = True

@@ -238,6 +238,7 @@ def promises_delegation_step(event: AuditEvent, step) -> None:
     from workflows.services.actors import task_assignments
 
     from ..delegation import delegated_decision
+    from ..models import DelegationStepKind
 
     promise_set = step.promise_set
     agreement = promise_set.agreement
@@ -248,7 +249,7 @@ def promises_delegation_step(event: AuditEvent, step) -> None:
     context = _context(
         event,
         promise_set,
-        anmalan=step.kind == "anmalan",
+        anmalan=step.kind == DelegationStepKind.ANMALAN,
         on=step.on.isoformat(),
         paragraph=step.paragraph,
         announced_on=step.announced_on.isoformat() if step.announced_on else "",

@@ -17,7 +17,7 @@ from workflows.services.rounds import human_tasks_open, running_process, task_ex
 from workflows.services.tokens import Revoked, token_issue, tokens_revoke
 
 from ..lifecycle import PROMISE_SET
-from ..models import Answer, PromiseProcess, PromiseSet
+from ..models import PromiseProcess, PromiseSet
 from . import notify
 from .common import PROMISE_KINDS, lock, take_set
 
@@ -61,12 +61,9 @@ def task_opened(task: Task) -> None:
 
 def delegated(process) -> bool:
     """The KS-ordförande decided this round by delegation (the anmälan task follows)."""
-    promise_set = PromiseSet.objects.get(pk=set_id_of(process))
-    return (
-        promise_set.answers.filter(round=promise_set.round, answer=Answer.SIGNED)
-        .exclude(delegation_point="")
-        .exists()
-    )
+    from ..delegation import delegated_answers
+
+    return delegated_answers(PromiseSet.objects.get(pk=set_id_of(process))).exists()
 
 
 def task_link_send(task: Task, promise_set: PromiseSet, person: Person, reason: str) -> None:

@@ -20,9 +20,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from workflows import vocabulary as display
-from workflows.models.organisations import DRAFTER_ROLES, Role
+from workflows.models.organisations import DRAFTER_ROLES
 from workflows.models.trail import Channel
-from workflows.services.actors import role_in_agreement
 from workflows.views.base import AgreementMixin, ServiceFormView
 
 from .. import selectors
@@ -137,7 +136,7 @@ class SetDetailMixin(PromiseSetMixin):
         decision = delegated_decision(self.promise_set)
         if decision is None:
             return {}
-        secretary = not self.read_only and is_secretary(self.person, self.agreement)
+        secretary = not self.read_only and delegation.secretary(self.person, self.agreement)
         today = timezone.localdate()
         anmalan = kwargs.pop("anmalan_form", None) or AnmalanForm(
             initial={"meeting_date": today, "announced_on": today}
@@ -214,24 +213,23 @@ class SetApproveView(SetDetailMixin, ServiceFormView):
         return set_url(self.promise_set)
 
 
-def is_secretary(person, agreement) -> bool:
-    """The kommun's nämndsekreterare (or a substitute): records what befalls the
-    delegated decision (the services check it again)."""
-    if person is None:
-        return False
-    assignment = role_in_agreement(person, agreement, (Role.NAMNDSEKRETERARE,))
-    return assignment is not None and assignment.organisation_id == agreement.kommun_id
-
-
-class AnmalanView(SetDetailMixin, ServiceFormView):
-    """POST only: the anmälan of the delegated decision (the nämndsekreterare's task)."""
+class DelegationStepView(SetDetailMixin, ServiceFormView):
+    """POST only, from the set's page: a refused form is shown there again, under
+    its own name (``form_name``)."""
 
     http_method_names = ["post"]
-    form_class = AnmalanForm
+    form_name = ""
 
     def refused(self, form: Form, status: int) -> HttpResponse:
-        context = self.get_context_data(anmalan_form=form, form=form)
+        context = self.get_context_data(**{self.form_name: form}, form=form)
         return self.render_to_response(context, status=status)
+
+
+class AnmalanView(DelegationStepView):
+    """The anmälan of the delegated decision (the nämndsekreterare's task)."""
+
+    form_class = AnmalanForm
+    form_name = "anmalan_form"
 
     def perform(self, form: Form) -> str:
         data = form.cleaned_data
@@ -251,13 +249,9 @@ class AnmalanView(SetDetailMixin, ServiceFormView):
         return set_url(self.promise_set) + "#delegation"
 
 
-class LagaKraftView(SetDetailMixin, ServiceFormView):
-    http_method_names = ["post"]
+class LagaKraftView(DelegationStepView):
     form_class = LagaKraftForm
-
-    def refused(self, form: Form, status: int) -> HttpResponse:
-        context = self.get_context_data(laga_kraft_form=form, form=form)
-        return self.render_to_response(context, status=status)
+    form_name = "laga_kraft_form"
 
     def perform(self, form: Form) -> str:
         delegation.laga_kraft_confirm(

@@ -6,20 +6,17 @@ verifiers accept exactly the newest corrected value."""
 from __future__ import annotations
 
 import datetime
-import io
 import json
 from email.utils import parseaddr
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 
 from tests.audit.conftest import tamper
 from tests.conftest import _person, login
 from tests.export.test_export import both, export, pdf_text, squeezed
-from tests.export.test_tamper_matrix import forge
+from tests.export.test_tamper_matrix import db_verdict, forge
 from tests.workflows.conftest import correct, decide, sign
 from workflows import bundle_verify
 from workflows.models import AuditEvent, Correction, Decision, Role, Signature
@@ -41,15 +38,6 @@ def decided(proposed, people):
         sign(proposed, "lpo_signature", people.lpo_chief, place="Eslöv", signed_on=SIGNED_ON)
         proposed.refresh_from_db()
         yield proposed
-
-
-def db_verdict(agreement) -> str:
-    out = io.StringIO()
-    try:
-        call_command("verify_trail", "--agreement", str(agreement.pk), stdout=out)
-    except CommandError as error:
-        return str(error)
-    return out.getvalue().strip()
 
 
 CORRECTIONS = [

@@ -9,6 +9,11 @@ from .actors import Actor, drafter_role
 from .errors import NotPermitted
 
 
+def paragraph_of(text: str) -> str:
+    """A protocol's § as typed ("§ 42", " 42 ") without the sign: "42"."""
+    return text.strip().lstrip("§").strip()
+
+
 def agreement_lock(agreement_id: int) -> Agreement:
     """The agreement row, locked until the transaction ends: this serialises every
     transition of one agreement, and with it the agreement's trail."""

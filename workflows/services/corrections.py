@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from ..corrections import (
     DATE_FIELDS,
-    FIELD_WORDS,
     MODELS,
     REQUIRED,
     as_text,
@@ -38,7 +37,7 @@ from ..models import (
     Track,
 )
 from .actors import Actor, party_ids, role_in_agreement, task_roles, today
-from .common import agreement_lock
+from .common import agreement_lock, paragraph_of
 from .decisions import _proposed_on
 from .errors import DomainError, NotPermitted
 from .transitions import take
@@ -153,7 +152,7 @@ def correction_record(
             "new": new,
             "reason": correction.reason,
         },
-        notice={"record": record, "label": str(FIELD_WORDS[field])},
+        notice={"record": record},
     )
     return correction
 
@@ -161,9 +160,7 @@ def correction_record(
 def _checked_value(agreement: Agreement, record, field: str, value: str) -> str:
     """The new value as text, or DomainError: the rules that held when the fact was
     recorded hold for its correction too."""
-    text = (value or "").strip()
-    if field == "paragraph":
-        text = text.lstrip("§").strip()
+    text = paragraph_of(value or "") if field == "paragraph" else (value or "").strip()
     if not text and (
         field in REQUIRED or (field == "paragraph" and record.track == Track.MUNICIPAL)
     ):

@@ -32,7 +32,7 @@ from ..models import (
 )
 from . import rounds
 from .actors import Actor, role_in_agreement, task_actor, today
-from .common import agreement_lock
+from .common import agreement_lock, paragraph_of
 from .decisions import _bound_version, _open_task
 from .errors import DomainError, NotPermitted
 from .tokens import Revoked, token_spend
@@ -215,7 +215,7 @@ def _check_and_create(decision: Decision, actor: Actor, fields: StepInput) -> De
         kind=fields.kind,
         on=fields.on,
         names=fields.names.strip(),
-        paragraph=fields.paragraph.strip().lstrip("§").strip(),
+        paragraph=paragraph_of(fields.paragraph),
         url=fields.url.strip(),
         case_number=fields.case_number.strip(),
         appeal_outcome=fields.appeal_outcome,
@@ -250,7 +250,7 @@ def _check(decision: Decision, fields: StepInput) -> None:
             if status.delegated
             else _("Bara ett beslut på delegation anmäls till kommunstyrelsen.")
         )
-    if kind == StepKind.ANMALAN and not fields.paragraph.strip().lstrip("§").strip():
+    if kind == StepKind.ANMALAN and not paragraph_of(fields.paragraph):
         raise DomainError(_("Ange paragrafen (§) där beslutet anmäldes."))
     if kind == StepKind.ANSLAG:
         protocol = status.protocol

@@ -42,7 +42,7 @@ from ..models import (
 from ..trail_records import decision_row, signature_row
 from . import rounds
 from .actors import role_in_agreement, task_actor, today
-from .common import agreement_lock
+from .common import agreement_lock, paragraph_of
 from .errors import DomainError, StaleVersion, WrongState
 from .tokens import Revoked, token_spend, tokens_revoke
 from .transitions import edge_or_refuse, take
@@ -190,7 +190,7 @@ def _check_decision_input(
     delegated = bool(fields.delegation_point.strip())
     if delegated:
         _check_delegation(agreement, version, track, fields)
-    elif not police and not fields.paragraph.strip().lstrip("§").strip():
+    elif not police and not paragraph_of(fields.paragraph):
         raise DomainError(_("Ange paragrafen (§) i protokollet."))
     if fields.outcome == Outcome.BORDLAGGNING and (
         fields.next_meeting_date is None or fields.next_meeting_date <= decided_on
@@ -266,7 +266,7 @@ def decision_record(
         body=_body(agreement, track),
         outcome=fields.outcome,
         meeting_date=fields.meeting_date,
-        paragraph="" if police else fields.paragraph.strip().lstrip("§").strip(),
+        paragraph="" if police else paragraph_of(fields.paragraph),
         diarienummer=fields.diarienummer.strip(),
         note=fields.note.strip(),
         next_meeting_date=(

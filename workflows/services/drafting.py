@@ -237,21 +237,19 @@ EDITABLE_FACTS = {
 
 
 def _facts_changed(agreement: Agreement, facts: dict[str, str]) -> dict[str, str]:
+    for name, value in facts.items():
+        if name not in EDITABLE_FACTS or (value and value not in EDITABLE_FACTS[name].values):
+            raise DomainError(_("Ogiltigt värde: %(value)s.") % {"value": value})
     changed = {
         name: value for name, value in facts.items() if value and value != getattr(agreement, name)
     }
-    if not changed:
-        return {}
-    if not period_editable(agreement):
+    if changed and not period_editable(agreement):
         raise DomainError(
             _(
                 "Typ, beslutande organ och uppföljning kan inte ändras när "
                 "överenskommelsen har gällt."
             )
         )
-    for name, value in changed.items():
-        if name not in EDITABLE_FACTS or value not in EDITABLE_FACTS[name].values:
-            raise DomainError(_("Ogiltigt värde: %(value)s.") % {"value": value})
     return changed
 
 

@@ -22,7 +22,7 @@ from ..models import Agreement, Body, FollowUpCadence, Person, Role
 from ..models.trail import AuditEvent
 from . import rounds
 from .actors import SYSTEM, Actor, role_in_agreement, today
-from .common import agreement_lock, as_drafter
+from .common import agreement_lock, as_drafter, paragraph_of
 from .drafting import agreement_create
 from .errors import DomainError, NotPermitted
 from .tokens import Revoked
@@ -100,7 +100,7 @@ def _check_termination(
         raise DomainError(_("Ange beslutsdatumet: i dag eller ett tidigare datum."))
     if not decision.diarienummer.strip():
         raise DomainError(_("Ange beslutets diarienummer."))
-    if not police and not decision.paragraph.strip().lstrip("§").strip():
+    if not police and not paragraph_of(decision.paragraph):
         raise DomainError(_("Ange paragrafen (§) i protokollet."))
     if decision.notice_months < 0:
         raise DomainError(_("Uppsägningstiden kan inte vara negativ."))
@@ -155,7 +155,7 @@ def agreement_terminate(
         "body": body,
         "meeting_date": decision.decided_on.isoformat(),
         "diarienummer": decision.diarienummer.strip(),
-        **({"paragraph": decision.paragraph.strip().lstrip("§").strip()} if not police else {}),
+        **({"paragraph": paragraph_of(decision.paragraph)} if not police else {}),
         "notice_months": decision.notice_months,
     }
     take(

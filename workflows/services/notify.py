@@ -444,11 +444,12 @@ def follow_up_revision_prompt(event: AuditEvent, agreement, entry) -> None:
 
 
 @in_swedish
-def record_corrected(event: AuditEvent, correction, record, label: str) -> None:
+def record_corrected(event: AuditEvent, correction, record) -> None:
     """Everyone at both parties: a recorded decision or signature was corrected."""
     from ..corrections import FIELD_WORDS
 
     agreement = record.agreement
+    label = str(FIELD_WORDS[correction.field])
     with override("en"):
         label_en = str(FIELD_WORDS[correction.field])
     context = {
