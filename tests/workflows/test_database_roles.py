@@ -20,7 +20,15 @@ from workflows.models.trail import GENESIS_HASH
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
-GUARDED = ["workflows_auditevent", "workflows_version", "workflows_decision", "workflows_signature"]
+GUARDED = [
+    "workflows_auditevent",
+    "workflows_version",
+    "workflows_decision",
+    "workflows_decisionstep",
+    "workflows_signature",
+    "workflows_correction",
+    "promises_delegationstep",
+]
 
 
 @pytest.fixture

@@ -190,3 +190,13 @@ def test_a_separately_announced_delegated_decision_is_appealable_from_its_own_no
     record_step(plan_revision, people.sekreterare, "anslag", on=datetime.date(2023, 4, 11))
     status = status_of(decision, fresh=True)
     assert status.anmalan is None and status.last_appeal_day == datetime.date(2023, 5, 2)
+
+
+def test_signing_waits_for_the_anmalan_of_a_delegated_decision(plan_revision, people):
+    decide(plan_revision, "municipal_decision", people.sekreterare, justera=False, **DELEGATED)
+    decide(plan_revision, "police_decision", people.lpo_chief)
+    plan_revision.refresh_from_db()
+    assert plan_revision.state == AgreementState.REVISION_PROPOSED
+    anmal(plan_revision, people.sekreterare, datetime.date(2023, 4, 11))
+    plan_revision.refresh_from_db()
+    assert plan_revision.state == AgreementState.REVISION_SIGNING
