@@ -37,6 +37,8 @@ _EDITABLE = ("draft", "returned")
 EDGES = (
     Edge("create", (), "draft", (DRAFTER,), "promises_created",
          note="the drafters start a set for a period of the agreement"),
+    Edge("register", (), "published", (DRAFTER,), "promises_registered", "promises_published",
+         note="registered afterwards: decided and signed outside the product"),
     Edge("edit", ("draft",), STAYS, (DRAFTER,), "promises_changed", "promises_changed",
          note="a change voids earlier approvals"),
     Edge("reopen", ("returned",), "draft", (DRAFTER,), "promises_changed", "promises_changed",

@@ -237,3 +237,27 @@ def status_of_token(token) -> tuple[str, str]:
     if promise_set is None:
         return gettext("Medborgarlöftenas"), "–"
     return gettext("Medborgarlöftenas"), promise_set.get_state_display()
+
+
+def registration_of_set(promise_set) -> dict | None:
+    """A set registered afterwards: who registered it, from which document, and its
+    signatures in words (workflows/registered.py). None for a set decided here."""
+    from workflows.models import Registration, SignatoryRole
+    from workflows.registered import signature_words
+
+    registration = (
+        Registration.objects.filter(promise_set_id=promise_set.pk)
+        .select_related("registered_by", "document")
+        .defer("document__data")
+        .first()
+    )
+    if registration is None:
+        return None
+    return {
+        "registration": registration,
+        "document": registration.document,
+        "signatures": [
+            (SignatoryRole(fact["role"]).label, signature_words(fact))
+            for fact in registration.facts["signatures"]
+        ],
+    }

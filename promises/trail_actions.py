@@ -20,6 +20,10 @@ def _action(action: str, label) -> TrailAction:
 
 PROMISE_ACTIONS = (
     _action("promises_created", _("Medborgarlöften påbörjades")),
+    _action(
+        "promises_registered",
+        _("Medborgarlöftena registrerades i efterhand, beslutade utanför Samverkan"),
+    ),
     _action("promises_changed", _("Medborgarlöftena ändrades")),
     _action("promises_approved", _("Medborgarlöftena godkändes av en skribent")),
     _action(

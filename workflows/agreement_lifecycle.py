@@ -58,6 +58,14 @@ def _notice_ended(agreement) -> bool:
     return agreement.ended_on is not None and agreement.ended_on < timezone.localdate()
 
 
+def _in_period(agreement) -> bool:
+    return _start_reached(agreement) and not period_over(agreement)
+
+
+def _not_over(agreement) -> bool:
+    return not period_over(agreement)
+
+
 def _may_sign(agreement) -> bool:
     """The period has not ended and no court has stopped the decision (inhibition)."""
     from .decision_status import inhibited
@@ -151,6 +159,20 @@ EDGES = (
     # Drafting ---------------------------------------------------------------
     Edge("create", (), "draft", (DRAFTER,), "agreement_created", "",
          note="a drafter creates the agreement with version 1"),
+    # Registered afterwards: decided (and perhaps signed) before it came into the
+    # product; it enters where its facts and the date put it (services/registration.py).
+    Edge("register_decided", (), "signing", (DRAFTER,), "agreement_registered",
+         "agreement_registered", step="register", guard=_not_over,
+         note="registered afterwards: decided by both, not signed; the signatories get links"),
+    Edge("register_signed", (), "signed", (DRAFTER,), "agreement_registered",
+         "agreement_registered", step="register", guard=_start_ahead,
+         note="registered afterwards: signed, the start date ahead"),
+    Edge("register_in_force", (), "in_force", (DRAFTER,), "agreement_registered",
+         "agreement_registered", step="register", guard=_in_period,
+         note="registered afterwards: signed and in its period"),
+    Edge("register_expired", (), "expired", (DRAFTER,), "agreement_registered",
+         "agreement_registered", step="register", guard=period_over,
+         note="registered afterwards: signed, its period over (to renew it)"),
     Edge("submit_version", _DRAFTING, STAYS, (DRAFTER,), "version_submitted",
          "version_submitted", note="a new version voids earlier approvals"),
     Edge("resubmit", ("proposed",), "draft", (DRAFTER,), "version_submitted",

@@ -124,6 +124,8 @@ APPEND_ONLY_TABLES = (
     "workflows_decisionstep",
     "workflows_signature",
     "workflows_correction",
+    "workflows_sourcedocument",
+    "workflows_registration",
     "promises_promiseapproval",
     "promises_promiseanswer",
     "promises_promisefollowup",

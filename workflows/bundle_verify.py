@@ -161,8 +161,9 @@ def verify_bundle(folder) -> str:
             records = json.loads((folder / RECORDS).read_text(encoding="utf-8"))
             contents = {v["number"]: (folder / v["file"]).read_bytes() for v in records["versions"]}
             documents = {
-                row["id"]: (folder / row["file"]).read_bytes()
-                for row in records.get("decision_steps", [])
+                row["file"]: (folder / row["file"]).read_bytes()
+                for key in ("decision_steps", "registrations")
+                for row in records.get(key, [])
                 if row.get("file")
             }
             check_records(records, events, contents, documents)
@@ -278,10 +279,43 @@ def _check_step(row: dict, event, documents: dict) -> None:
                 f"{column} stämmer inte med händelse {event['seq']} (ändrad) / "
                 f"{column} differs from event {event['seq']}",
             )
+    _check_document("decision_step", row, documents)
+
+
+def _check_document(kind: str, row: dict, documents: dict) -> None:
     if row.get("file"):
-        data = documents.get(row["id"], b"")
+        data = documents.get(row["file"], b"")
         if hashlib.sha256(data).hexdigest() != row.get("document_sha256"):
-            _fail("decision_step", row["id"], "dokumentet är ändrat / the document was changed")
+            _fail(kind, row["id"], "dokumentet är ändrat / the document was changed")
+
+
+# What an agreement registered afterwards holds; its event's details use these names.
+REGISTRATION_FIELDS = {
+    "decisions": "registered_decisions",
+    "signatures": "registered_signatures",
+    "document_name": "document_name",
+    "document_sha256": "document_sha256",
+}
+
+
+def _check_registration(row: dict, event, documents: dict) -> None:
+    """The registered facts and the source document are what the event says."""
+    if event is None:
+        _fail("registration", row["id"], "saknas i beslutsspåret / not in the trail")
+    details = event.get("details") or {}
+    if event["version_hash"] != row["version_hash"]:
+        _fail("registration", row["id"], "bunden till en annan version / bound to another version")
+    for column, key in REGISTRATION_FIELDS.items():
+        if (row.get(column) or "") != (details.get(key) or ""):
+            _fail(
+                "registration",
+                row["id"],
+                f"{column} stämmer inte med händelse {event['seq']} (ändrad) / "
+                f"{column} differs from event {event['seq']}",
+            )
+    if "row" in details and details["row"] != record_digest(row):
+        _fail("registration", row["id"], f"raden stämmer inte med händelse {event['seq']}")
+    _check_document("registration", row, documents)
 
 
 def check_records(records: dict, events: list, contents: dict, documents=None) -> None:
@@ -292,7 +326,8 @@ def check_records(records: dict, events: list, contents: dict, documents=None) -
         if hashlib.sha256(contents[number]).hexdigest() != version["content_hash"]:
             _fail("version", number, "texten stämmer inte med sin SHA-256 (ändrad) / text changed")
     for event in events:
-        if event["action"] == "version_submitted":
+        # A registered agreement's version 1 came in with its registration.
+        if event["action"] in ("version_submitted", "agreement_registered"):
             number = (event.get("details") or {}).get("number")
             version = numbered.get(number)
             if version is None or version["content_hash"] != event["version_hash"]:
@@ -324,6 +359,8 @@ def check_records(records: dict, events: list, contents: dict, documents=None) -
             _same(kind, row["id"], row, event, fields)
     for row in records.get("decision_steps", []):
         _check_step(row, by_object.get(("decisionstep", str(row["id"]))), documents or {})
+    for row in records.get("registrations", []):
+        _check_registration(row, by_object.get(("registration", str(row["id"]))), documents or {})
     for report in records.get("reports", []):
         event = by_object.get(("followupreport", str(report["id"])))
         digest = hashlib.sha256(canonical(report["content"])).hexdigest()

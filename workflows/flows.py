@@ -39,6 +39,9 @@ class AgreementFlow(flow.Flow):
     # stands, so the round starts over with the kommun's decision alone.
     redecide = flow.StartHandle(this.start_process).Next(this.municipal_decision)
 
+    # Registered afterwards, decided by both outside the product: signing only.
+    sign_registered = flow.StartHandle(this.start_process).Next(this.split_signatures)
+
     municipal_decision = (
         flow.View(no_frontend)
         .Assign(this.assignee)

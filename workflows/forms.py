@@ -23,6 +23,8 @@ from .services.common import paragraph_of
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
 from .services.lifecycle import TerminationDecision
+from .uploads import ACCEPT
+from .uploads import limit as upload_limit
 
 DECISION_KINDS = (TaskKind.MUNICIPAL_DECISION, TaskKind.POLICE_DECISION)
 
@@ -109,11 +111,26 @@ class VersionForm(PeriodFields):
     FACTS = ("kind", "deciding_body", "follow_up_cadence")
     field_order = ["text", "change_note"]
 
-    def __init__(self, *args: Any, with_period: bool = False, **kwargs: Any) -> None:
+    parties = forms.ChoiceField(label=_("Parter"), required=False)
+
+    def __init__(
+        self, *args: Any, with_period: bool = False, parties: list | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not with_period:
             for name in ("period_start", "period_end", *self.FACTS):
                 del self.fields[name]
+        # Before the joint proposal the parties may change too (drafting.version_submit).
+        self.pairs = pairs_of(parties or [])
+        if self.pairs:  # the agreement's own parties first, as chosen
+            self.fields["parties"].initial = next(iter(self.pairs))
+            self.fields["parties"].choices = party_choices(self.pairs)
+        else:
+            del self.fields["parties"]
+
+    @property
+    def chosen_parties(self) -> tuple[Any, Any] | None:
+        return self.pairs.get(self.cleaned_data.get("parties") or "")
 
     @property
     def facts(self) -> dict[str, str]:
@@ -620,6 +637,16 @@ class TerminateForm(forms.Form):
 
 
 BLANK = "tom"
+DOCUMENT = "dokument"
+
+
+def pairs_of(parties: list) -> dict[str, tuple[Any, Any]]:
+    """The drafter's (kommun, LPO) pairs by the parties field's value."""
+    return {f"{kommun.pk}-{lpo.pk}": (kommun, lpo) for kommun, lpo in parties}
+
+
+def party_choices(pairs: dict[str, tuple[Any, Any]]) -> list[tuple[str, str]]:
+    return [(key, f"{k.name} {_('och')} {lpo.name}") for key, (k, lpo) in pairs.items()]
 
 
 class AgreementStartForm(PeriodFields):
@@ -655,6 +682,11 @@ class AgreementStartForm(PeriodFields):
         widget=OutcomeRadios,
         error_messages={"required": _("Välj vad texten ska utgå från.")},
     )
+    document = forms.FileField(
+        label=_("Dokumentet att ladda upp"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+    )
     duplicate_reason = forms.CharField(
         label=_("Varför behövs en till?"),
         required=False,
@@ -668,10 +700,8 @@ class AgreementStartForm(PeriodFields):
     def __init__(self, *args: Any, parties: list, sources: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period_start"].required = self.fields["period_end"].required = True
-        self.pairs = {f"{k.pk}-{lpo.pk}": (k, lpo) for k, lpo in parties}
-        self.fields["parties"].choices = [
-            (key, f"{k.name} {_('och')} {lpo.name}") for key, (k, lpo) in self.pairs.items()
-        ]
+        self.pairs = pairs_of(parties)
+        self.fields["parties"].choices = party_choices(self.pairs)
         self.sources = {str(a.pk): a for a in sources}
         self.fields["start_from"].choices = [
             (BLANK, _("En tom struktur med vägledning i varje avsnitt")),
@@ -679,10 +709,29 @@ class AgreementStartForm(PeriodFields):
                 (key, _("Texten i %(title)s") % {"title": a.title})
                 for key, a in self.sources.items()
             ],
+            (DOCUMENT, _("Ladda upp ett dokument")),
         ]
+        self.fields["document"].help_text = _(
+            "PDF, Word (.docx), text (.txt) eller Markdown (.md), högst %(mb)s MB och "
+            "%(pages)s sidor. Du granskar det som läses ut bredvid dokumentets text innan "
+            "något skapas; uppgifter du redan fyllt i ovan behålls."
+        ) % {
+            "mb": upload_limit("DOCUMENT_MAX_BYTES") // (1024 * 1024),
+            "pages": upload_limit("DOCUMENT_MAX_PAGES"),
+        }
+        if self.from_document:
+            # The document may give these; they are asked on the review page.
+            for name in ("kind", "period_start", "period_end"):
+                self.fields[name].required = False
+
+    @property
+    def from_document(self) -> bool:
+        return self.is_bound and self.data.get("start_from") == DOCUMENT
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.from_document and not data.get("document") and "document" not in self.errors:
+            self.add_error("document", _("Välj dokumentet att ladda upp."))
         end = data.get("period_end")
         if end and end < timezone.localdate():
             self.add_error(
@@ -690,6 +739,57 @@ class AgreementStartForm(PeriodFields):
                 _("Perioden har redan gått ut: ange en period som slutar i dag eller senare."),
             )
         return data
+
+
+class DocumentReviewForm(AgreementStartForm):
+    """The review of an uploaded document (views/start.DocumentReviewView): the start
+    page's facts and version 1's text, prefilled from what the importer found and
+    each marked with where its value came from (document_review.review)."""
+
+    text = forms.CharField(
+        label=_("Texten i version 1"),
+        widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "true"}),
+        strip=False,
+        error_messages={"required": _("Skriv versionens text. En version kan inte vara tom.")},
+    )
+
+    field_order = [
+        "title",
+        "parties",
+        "period_start",
+        "period_end",
+        "kind",
+        "deciding_body",
+        "follow_up_cadence",
+        "text",
+    ]
+
+    def __init__(
+        self, *args: Any, parties: list, marks: dict[str, Any] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, parties=parties, sources=[], **kwargs)
+        del self.fields["start_from"], self.fields["document"]
+        self.fields["title"].help_text = ""
+        for name, mark in (marks or {}).items():
+            target = "period_start" if name == "period" else name
+            if target in self.fields:
+                self.fields[target].help_text = mark
+
+    @property
+    def from_document(self) -> bool:
+        return False  # the review asks for everything the blank start does
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        try:
+            content_rules.validate(content_rules.from_markdown(text))
+        except content_rules.ContentError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return content_rules.from_markdown(self.cleaned_data["text"])
 
 
 class CorrectionForm(forms.Form):

@@ -49,6 +49,11 @@ _DAYS_LEFT = {"days": gettext_lazy("Dagar kvar till sista dag")}
 
 declare(
     TrailAction("agreement_created", gettext_lazy("Överenskommelsen skapades")),
+    TrailAction(
+        "agreement_registered",
+        gettext_lazy("Överenskommelsen registrerades i efterhand, beslutad utanför Samverkan"),
+        labels={"document_name": gettext_lazy("Källdokument")},
+    ),
     TrailAction("version_submitted", gettext_lazy("Version %(number)s lämnades in")),
     TrailAction("version_approved", gettext_lazy("Version %(number)s godkändes")),
     TrailAction("joint_proposal", gettext_lazy("Version %(number)s blev gemensamt förslag")),
@@ -277,6 +282,15 @@ def _signatures(value: Any) -> str:
     )
 
 
+def _registered(kind: str) -> Callable[[Any], str]:
+    def show(value: Any) -> str:
+        from . import registered
+
+        return getattr(registered, f"{kind}_words")(value)
+
+    return show
+
+
 def _record(value: Any) -> str:
     return _label("workflows.models.CorrectedRecord")(value).lower()
 
@@ -346,6 +360,8 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "last_appeal_day": (gettext_lazy("Sista dag att överklaga"), _date),
     "presenter": (gettext_lazy("Föredragande"), str),
     "previous_period": (gettext_lazy("Tidigare period"), str),
+    "previous_kommun": (gettext_lazy("Tidigare kommun"), str),
+    "previous_lokalpolisomrade": (gettext_lazy("Tidigare lokalpolisområde"), str),
     "role": (gettext_lazy("Undertecknade som"), _label("workflows.models.SignatoryRole")),
     "signatures": (gettext_lazy("Underskrifter"), _signatures),
     "replaces": (gettext_lazy("Ersätter"), _version_no),
@@ -373,6 +389,12 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "reported_on": (gettext_lazy("Datum"), _date),
     "year": (gettext_lazy("År"), str),
     "summary": (gettext_lazy("Sammanfattning"), str),
+    "follow_up_from": (gettext_lazy("Uppföljning i Samverkan från"), _date),
+    "registered_decisions": (gettext_lazy("Beslut enligt underlaget"), _registered("decisions")),
+    "registered_signatures": (
+        gettext_lazy("Underskrifter enligt underlaget"),
+        _registered("signatures"),
+    ),
 }
 
 # Shown elsewhere in the row (the version column, "Ort och datum", the parties)

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from .corrections import corrected
-from .models import Decision, DecisionStep, FollowUpReport, ReportState, Signature, Version
+from .models import (
+    Decision,
+    DecisionStep,
+    FollowUpReport,
+    Registration,
+    ReportState,
+    Signature,
+    Version,
+)
 
 # Other kinds of record a package adds (medborgarlöften answers): each is called
 # with agreement ids and returns (records key, {agreement id: rows}). Declared by
@@ -100,12 +108,41 @@ def step_row(step: DecisionStep) -> dict[str, Any]:
     }
 
 
-Vouched = tuple[dict[str, list], dict[int, bytes], dict[int, bytes]]
+_EXTENSIONS = {"application/pdf": ".pdf", "text/markdown": ".md", "text/plain": ".txt"}
+_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def source_file(sha256: str, content_type: str) -> str:
+    """The source document's name in a bundle, by its content (so it never collides)."""
+    extension = ".docx" if content_type == _DOCX else _EXTENSIONS.get(content_type, ".bin")
+    return f"kalldokument-{sha256[:16]}{extension}"
+
+
+def registration_row(registration: Registration) -> dict[str, Any]:
+    """An agreement registered afterwards, as its event vouches for it; the
+    document's SHA-256 is computed from the stored bytes."""
+    document = registration.document
+    data = bytes(document.data) if document is not None else b""
+    return {
+        "id": registration.pk,
+        "version_hash": registration.content_hash,
+        # A medborgarlöften set's registration names its set; an agreement's does not.
+        **({"set": registration.promise_set_id} if registration.promise_set_id else {}),
+        "decisions": registration.facts.get("decisions", []),
+        "signatures": registration.facts.get("signatures", []),
+        "document_name": document.name if document is not None else "",
+        "document_sha256": hashlib.sha256(data).hexdigest() if document is not None else "",
+        "file": source_file(document.sha256, document.content_type) if document else "",
+    }
+
+
+# (records, each version's canonical content by number, each document's bytes by
+# its file name in a bundle)
+Vouched = tuple[dict[str, list], dict[int, bytes], dict[str, bytes]]
 
 
 def records_of(agreement_id: int) -> Vouched:
-    """(records, each version's canonical content as bytes, each decision document's
-    bytes by step id) for one agreement."""
+    """What the trail vouches for in one agreement (``Vouched``)."""
     return records_for([agreement_id])[agreement_id]
 
 
@@ -120,6 +157,7 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
                 "signatures": [],
                 "reports": [],
                 "decision_steps": [],
+                "registrations": [],
             },
             {},
             {},
@@ -160,7 +198,14 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
         records, _contents, documents = found[step.agreement_id]
         records["decision_steps"].append(step_row(step))
         if step.document:
-            documents[step.pk] = bytes(step.document)
+            documents[document_file(step.pk)] = bytes(step.document)
+    registrations = Registration.objects.filter(agreement_id__in=agreement_ids)
+    for registration in registrations.select_related("document").order_by("pk"):
+        records, _contents, documents = found[registration.agreement_id]
+        row = registration_row(registration)
+        records["registrations"].append(row)
+        if row["file"]:
+            documents[row["file"]] = bytes(registration.document.data)
     for source in RECORD_SOURCES:
         key, by_agreement = source(agreement_ids)
         for agreement_id, rows in by_agreement.items():

@@ -11,6 +11,7 @@ from .views import (
     kommun,
     lifecycle,
     links,
+    register,
     start,
 )
 
@@ -27,6 +28,21 @@ urlpatterns = [
     path("inkorg/<int:task_id>/klar/", inbox.InboxDoneView.as_view(), name="inbox_done"),
     path("", views.AgreementListView.as_view(), name="agreement_list"),
     path("overenskommelser/ny/", start.AgreementStartView.as_view(), name="agreement_start"),
+    path(
+        "overenskommelser/ny/granska/<str:sha256>/",
+        start.DocumentReviewView.as_view(),
+        name="agreement_start_review",
+    ),
+    path(
+        "overenskommelser/registrera/",
+        register.RegisterView.as_view(),
+        name="agreement_register",
+    ),
+    path(
+        "overenskommelser/<int:pk>/kalldokument/",
+        register.SourceDocumentView.as_view(),
+        name="source_document",
+    ),
     path(
         "overenskommelser/<int:pk>/",
         views.AgreementDetailView.as_view(),

@@ -56,6 +56,7 @@ class PublicKommunView(SwedishPage):
         sets = selectors.published_sets(found.kommun)
         for promise_set in sets:
             promise_set.delegation = delegated_decision(promise_set)
+            promise_set.registered = selectors.registration_of_set(promise_set)
             promise_set.signed_by = [
                 {
                     "title": SIGNATORY_TITLES[answer.role],

@@ -125,6 +125,7 @@ class SetDetailMixin(PromiseSetMixin):
             events=selectors.events_of(promise_set),
             public_url=self.public_url(),
             next_step=self.next_step(current, answers),
+            registered=selectors.registration_of_set(promise_set),
             **self.delegation_context(kwargs),
             **kwargs,
         )

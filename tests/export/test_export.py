@@ -73,7 +73,7 @@ def manifest(folder: Path) -> dict:
 
 
 def pdf_text(folder: Path) -> str:
-    (pdf,) = folder.glob("*.pdf")
+    (pdf,) = folder.glob("overenskommelse-*.pdf")
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
 
 

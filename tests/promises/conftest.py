@@ -17,6 +17,7 @@ from promises.services import rounds
 from promises.services.answers import promises_return, promises_sign
 from promises.services.drafting import promise_set_approve, promise_set_create
 from tests.e2e.conftest import browser  # noqa: F401  (the browser fixture, for test_browser.py)
+from tests.workflows.conftest import in_force, proposed, signing  # noqa: F401  (an agreement in force)
 from workflows.models.trail import Channel
 
 SIGNED_ON = datetime.date(2023, 4, 11)

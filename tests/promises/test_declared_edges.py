@@ -32,6 +32,7 @@ from workflows.models.trail import Channel
 # agreement edges' test for what lowered them.
 BUDGET = {
     "create": 14,
+    "register": 15,
     "edit": 23,
     "reopen": 23,
     "approve": 19,
@@ -67,6 +68,29 @@ def _drivers(request):
         agreement = request.getfixturevalue("agreement")
         made = {}
         return made, lambda: made.setdefault("set", create_set(agreement, people.samordnare))
+
+    def register():
+        from promises.services.registration import promise_set_register
+        from workflows.services.registration import RegisteredSignature
+
+        agreement = request.getfixturevalue("in_force")
+        made = {}
+        signed = [
+            RegisteredSignature("ks_ordforande", "Johan Svahnberg", signed_on=SIGNED_ON),
+            RegisteredSignature("lpo_chef", "Veronica Ek", signed_on=SIGNED_ON),
+        ]
+        return made, lambda: made.setdefault(
+            "set",
+            promise_set_register(
+                agreement_id=agreement.pk,
+                first_year=2023,
+                last_year=2024,
+                promises=PROMISES,
+                signatures=signed,
+                registrar=people.samordnare,
+                channel=Channel.LOGIN,
+            ),
+        )
 
     def edit():
         s = request.getfixturevalue("draft_set")
@@ -162,6 +186,7 @@ def _drivers(request):
     return {
         "record_delegation_step": anmalan,
         "create": create,
+        "register": register,
         "edit": edit,
         "reopen": reopen,
         "approve": approve_once,

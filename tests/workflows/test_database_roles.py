@@ -27,6 +27,8 @@ GUARDED = [
     "workflows_decisionstep",
     "workflows_signature",
     "workflows_correction",
+    "workflows_sourcedocument",
+    "workflows_registration",
     "promises_delegationstep",
 ]
 

@@ -368,3 +368,44 @@ def test_kind_body_and_cadence_change_with_a_version_in_drafting_and_are_in_the_
     assert event.details["follow_up_cadence"] == "tertial"
     trail = html(client.get(reverse("workflows:audit_trail", args=[agreement.pk])))
     assert "Tidigare typ" in trail and "Kommunfullmäktige" in trail
+
+
+def test_the_parties_change_with_a_version_until_the_joint_proposal(agreement, people, orgs):
+    create_url = reverse("workflows:version_create", args=[agreement.pk])
+    client = login(Client(), people.kommunpolis)  # LPO Eslöv serves Höör and Eslöv
+    fields = form_fields(client.get(create_url))
+    assert fields["parties"] == f"{orgs.hoor.pk}-{orgs.lpo.pk}"
+    done = client.post(
+        create_url,
+        fields
+        | {"text": fields["text"] + "\n\nFör Eslöv.", "parties": f"{orgs.eslov.pk}-{orgs.lpo.pk}"},
+    )
+    assert done.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.kommun == orgs.eslov
+    event = AuditEvent.objects.filter(action="version_submitted").latest("seq")
+    assert (event.details["kommun"], event.details["previous_kommun"]) == (
+        orgs.eslov.pk,
+        "Höörs kommun",
+    )
+    assert "lokalpolisomrade" not in event.details
+    trail = html(client.get(reverse("workflows:audit_trail", args=[agreement.pk])))
+    assert "Tidigare kommun" in trail and "Eslövs kommun" in trail
+    # Höör's trygghetssamordnare is no drafter of Eslöv's agreement any more.
+    assert login(Client(), people.samordnare).get(create_url).status_code in (403, 404)
+
+
+def test_the_parties_cannot_change_after_the_joint_proposal(proposed, people, orgs):
+    with pytest.raises(DomainError, match="före det gemensamma förslaget"):
+        version_submit(
+            agreement_id=proposed.pk,
+            author=people.kommunpolis,
+            content=SAMPLE_CONTENT | {"sections": [{"heading": "Ny", "text": "Ny text."}]},
+            change_note="",
+            seen_latest=proposed.latest_version().number,
+            parent_number=None,
+            channel="login",
+            parties=(orgs.eslov, orgs.lpo),
+        )
+    proposed.refresh_from_db()
+    assert proposed.kommun == orgs.hoor

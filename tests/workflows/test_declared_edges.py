@@ -34,7 +34,7 @@ from tests.workflows.test_followups import TERTIAL_DUE, at, bring_into_force, wr
 from workflows.agreement_lifecycle import AGREEMENT
 from workflows.models import Agreement
 from workflows.models.trail import Channel
-from workflows.services import followups, lifecycle, periodic
+from workflows.services import followups, lifecycle, periodic, registration
 from workflows.services.drafting import agreement_create, version_approve, version_submit
 from workflows.services.notify import EVENT_MAIL
 
@@ -50,6 +50,10 @@ from workflows.services.notify import EVENT_MAIL
 # kind with an overlapping period (1, issue 11).
 BUDGET = {
     "create": 16,
+    "register_decided": 50,
+    "register_signed": 14,
+    "register_in_force": 14,
+    "register_expired": 14,
     "submit_version": 16,
     "resubmit": 28,
     "resubmit_lapsed": 30,
@@ -162,6 +166,46 @@ def _create(request):
         )
 
     return made, act
+
+
+def _register(entry: str):
+    """An agreement decided (and, but for ``decided``, signed) outside the product."""
+
+    def driver(request):
+        orgs, people = request.getfixturevalue("orgs"), request.getfixturevalue("people")
+        this_year = timezone.localdate().year
+        start_year = {"decided": 0, "signed": 1, "in_force": 0, "expired": -3}[entry] + this_year
+        decided = datetime.date(min(start_year, this_year) - 1, 11, 20)
+        made = {}
+
+        def act():
+            made["agreement"] = registration.agreement_register(
+                kommun=orgs.hoor,
+                lokalpolisomrade=orgs.lpo,
+                kind="operational",
+                title=f"Trygg i Höör {start_year}–{start_year + 1}",
+                period_start=datetime.date(start_year, 1, 1),
+                period_end=datetime.date(start_year + 1, 12, 31),
+                content=SAMPLE_CONTENT,
+                decisions=[
+                    registration.RegisteredDecision("municipal", "ks", decided, "45", "KS 1/1"),
+                    registration.RegisteredDecision("police", "lpo", decided),
+                ],
+                signatures=[]
+                if entry == "decided"
+                else [
+                    registration.RegisteredSignature(
+                        "ks_ordforande", "Anna Berg", signed_on=decided
+                    ),
+                    registration.RegisteredSignature("lpo_chef", "Per Ek", signed_on=decided),
+                ],
+                registrar=people.samordnare,
+                channel=Channel.LOGIN,
+            )
+
+        return made, act
+
+    return driver
 
 
 def _submit_version(request):
@@ -435,6 +479,10 @@ def _follow_up_job(day: str, cadence: str = "tertial"):
 
 DRIVERS = {
     "create": _create,
+    "register_decided": _register("decided"),
+    "register_signed": _register("signed"),
+    "register_in_force": _register("in_force"),
+    "register_expired": _register("expired"),
     "submit_version": _submit_version,
     "resubmit": _resubmit,
     "resubmit_lapsed": _resubmit_lapsed,

@@ -24,6 +24,11 @@ def test_the_demo_has_an_agreement_in_force_with_follow_ups_and_a_revision(db):
     # The demo shows a rättelse: the § was typed wrong.
     correction = agreement.events.get(action="record_corrected").details
     assert (correction["old"], correction["new"]) == ("212", "213")
+    # Eslöv's agreement was decided and signed before the product: registered afterwards.
+    eslov = Agreement.objects.get(kommun__name="Eslövs kommun")
+    assert eslov.state == AgreementState.EXPIRED
+    assert eslov.registration.document.name == "eslov_2021_2022.md"
+    assert eslov.registration.facts["signatures"][0]["signed_on"] == "2021-06-18"
     verified = io.StringIO()
     call_command("verify_trail", stdout=verified)
     assert verified.getvalue().startswith("OK ")

@@ -363,6 +363,7 @@ CONTEXTS = {
         "party": "Höörs kommun",
     },
     "agreement_expired": LIFECYCLE,
+    "agreement_registered": LIFECYCLE,
     "expiry_warning": {**LIFECYCLE, "days": 30},
     "followup_reminder": {**FOLLOW_UP, "days": 14},
     "followup_overdue": {**FOLLOW_UP, "days_late": 14, "drafters": ["Karin Polis"]},
@@ -392,6 +393,7 @@ EXPECTED = {
     "agreement_terminated": "has been terminated by Höörs kommun",
     "notice_given": "remains in force up to and including 2024-08-31 and then ends",
     "agreement_expired": "has now expired",
+    "agreement_registered": "has registered",
     "expiry_warning": "30 days from now",
     "followup_reminder": "is due in 14 days, by 2024-01-02",
     "followup_overdue": "was due by 2024-01-02 and is 14 days late",
@@ -405,7 +407,7 @@ EXPECTED = {
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 24
+    assert len(KINDS) == 25
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)

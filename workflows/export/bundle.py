@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from .. import bundle_verify, selectors
 from ..models import Agreement, AuditEvent, Decision, Signature, Version
 from ..services.trail import chain_verify
-from ..trail_records import document_file, records_of, version_file
+from ..trail_records import records_of, version_file
 
 VERIFIER = "verify.py"
 README = "README.txt"
@@ -53,7 +53,7 @@ class Snapshot:
     # What the trail vouches for (trail_records.records_of): the verifiers check each.
     records: dict[str, list] = field(default_factory=dict)
     contents: dict[int, bytes] = field(default_factory=dict)
-    documents: dict[int, bytes] = field(default_factory=dict)
+    documents: dict[str, bytes] = field(default_factory=dict)
     exported_at: Any = field(default_factory=timezone.now)
 
     @property
@@ -153,7 +153,7 @@ def bundle_write(
                 snapshot.records, ensure_ascii=False, indent=1, sort_keys=True
             ).encode("utf-8"),
             **{version_file(n): data for n, data in snapshot.contents.items()},
-            **{document_file(pk): data for pk, data in snapshot.documents.items()},
+            **snapshot.documents,
             README: render_to_string(
                 "workflows/export/README.txt",
                 {"s": snapshot, "pdf": pdf_name(snapshot), "count": len(snapshot.events)},

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from .. import content as content_rules
 from ..decision_status import in_force_basis
 from ..models import Person
+from ..registered import registration_view
 from ..trail_actions import action_label, event_facts, states_of
 from .bundle import Snapshot, names_of
 
@@ -87,6 +88,7 @@ def pdf_context(s: Snapshot) -> dict[str, Any]:
         "count": len(s.events),
         "signed_heads": [e for e in s.events if e.action == "agreement_signed"],
         "legal_basis": in_force_basis(s.agreement) if s.agreement.applies else None,
+        "registered": registration_view(s.agreement),
     }
 
 

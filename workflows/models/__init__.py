@@ -58,3 +58,6 @@ from .corrections import CorrectedRecord, Correction  # noqa: E402
 from .followups import FollowUpReport, ItemStatus, ReportState  # noqa: E402
 
 __all__ += ["CorrectedRecord", "Correction", "FollowUpReport", "ItemStatus", "ReportState"]
+from .registrations import Registration, SourceDocument  # noqa: E402
+
+__all__ += ["Registration", "SourceDocument"]

@@ -111,6 +111,9 @@ class Agreement(AGREEMENT.fsm_methods(), ConcurrentTransitionMixin, models.Model
         on_delete=models.PROTECT,
         related_name="renewal",
     )
+    # Registered afterwards: the reports due before this day were written, if at
+    # all, outside the product, so the schedule here starts from it.
+    follow_up_from = models.DateField(_("uppföljning i Samverkan från"), null=True, blank=True)
     ended_on = models.DateField(_("upphörde"), null=True, blank=True)
     termination_reason = models.TextField(_("skäl för uppsägning"), blank=True)
 
@@ -131,6 +134,13 @@ class Agreement(AGREEMENT.fsm_methods(), ConcurrentTransitionMixin, models.Model
     @property
     def parties(self) -> tuple[Organisation, Organisation]:
         return (self.kommun, self.lokalpolisomrade)
+
+    @property
+    def registration(self):
+        """How it came in, if it was registered afterwards (None if decided here)."""
+        from .registrations import Registration
+
+        return Registration.objects.filter(agreement=self, promise_set_id=None).first()
 
     def latest_version(self) -> Version | None:
         return self.versions.order_by("-number").first()

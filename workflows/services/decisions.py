@@ -96,8 +96,11 @@ def _quashed_on(version: Version) -> int:
 
 
 def _last_decision_day(version: Version) -> datetime.date | None:
+    """The latest bifall on this text: taken here, or else registered afterwards."""
+    from .registration import registered_decision_days
+
     days = version.decisions.filter(outcome=Outcome.BIFALL).values_list("meeting_date", flat=True)
-    return max(days, default=None)
+    return max(days or registered_decision_days(version), default=None)
 
 
 def police_decision_defaults(agreement: Agreement, person: Person) -> dict[str, str]:

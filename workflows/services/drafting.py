@@ -35,7 +35,7 @@ from .tokens import Revoked
 from .transitions import edge_or_refuse, take
 
 
-def _valid_content(content: dict) -> dict:
+def valid_content(content: dict) -> dict:
     try:
         return content_rules.validate(content)
     except content_rules.ContentError as error:
@@ -63,30 +63,11 @@ def agreement_create(
     """Create an agreement in draft with its first version, written by a drafter.
     Another agreement of the same parties and kind for an overlapping period is
     refused unless ``duplicate_reason`` says why (``DuplicateAgreement``)."""
-    if kommun.kind != OrganisationKind.KOMMUN or lokalpolisomrade.kind != OrganisationKind.LPO:
-        raise DomainError(_("Parterna ska vara en kommun och ett lokalpolisområde."))
-    if period_end < period_start:
-        raise DomainError(_("Perioden måste sluta efter att den börjar."))
-    if not title.strip():
-        raise DomainError(_("Överenskommelsen behöver en titel."))
-    overlaps = overlapping(kommun, lokalpolisomrade, kind, period_start, period_end)
-    if overlaps and not duplicate_reason.strip():
-        raise DuplicateAgreement(
-            _(
-                "Det finns redan en överenskommelse av samma typ för %(parties)s under en "
-                "period som överlappar: %(titles)s. Skriv varför en till behövs, eller "
-                "arbeta vidare i den som finns."
-            )
-            % {
-                "parties": f"{kommun.name} {_('och')} {lokalpolisomrade.name}",
-                "titles": "; ".join(
-                    f"{a.title} ({a.period_start.isoformat()} – {a.period_end.isoformat()})"
-                    for a in overlaps
-                ),
-            },
-            overlaps,
-        )
-    content = _valid_content(content)
+    refuse_bad_basics(kommun, lokalpolisomrade, period_start, period_end, title)
+    overlaps = refuse_overlap(
+        kommun, lokalpolisomrade, kind, period_start, period_end, duplicate_reason
+    )
+    content = valid_content(content)
     agreement = Agreement.objects.create(
         kommun=kommun,
         lokalpolisomrade=lokalpolisomrade,
@@ -177,10 +158,12 @@ def version_submit(
     channel: str,
     period: tuple[datetime.date, datetime.date] | None = None,
     facts: dict[str, str] | None = None,
+    parties: tuple[Organisation, Organisation] | None = None,
 ) -> Version:
-    """Submit a new version, and with it a new period if ``period`` differs, and a
-    new kind, deciding body or follow-up cadence where ``facts`` (named as the
-    agreement's fields) differ: all are part of what is proposed, decided and signed.
+    """Submit a new version, and with it a new period if ``period`` differs, a new
+    kind, deciding body or follow-up cadence where ``facts`` (named as the
+    agreement's fields) differ, and new ``parties`` (kommun, lokalpolisområde): all
+    are part of what is proposed, decided and signed.
 
     ``seen_latest`` is the latest version number the author saw when they began:
     if someone submitted since, the new version is refused rather than silently
@@ -196,7 +179,7 @@ def version_submit(
         _("Överenskommelsen är %(state)s; nya versioner kan inte lämnas in nu.")
         % {"state": agreement.get_state_display().lower()},
     )
-    content = _valid_content(content)
+    content = valid_content(content)
     latest = agreement.latest_version()
     if latest is not None and latest.number != seen_latest:
         raise StaleVersion(
@@ -210,7 +193,7 @@ def version_submit(
         )
     parent = agreement.versions.filter(number=parent_number).first() if parent_number else None
     start, end = period or (agreement.period_start, agreement.period_end)
-    changed = _facts_changed(agreement, facts or {})
+    changed = {**_facts_changed(agreement, facts or {}), **_parties_changed(agreement, parties)}
     extra = {**_period_change(agreement, start, end), **_facts_details(agreement, changed)}
     if period_editable(agreement) and end < today():
         raise DomainError(
@@ -224,6 +207,14 @@ def version_submit(
         for name, value in changed.items():
             setattr(agreement, name, value)
         agreement.save(update_fields=["period_start", "period_end", *changed])
+    if "kommun" in changed or "lokalpolisomrade" in changed:
+        # The author stays one of the drafters: new parties are theirs too.
+        as_drafter(
+            author,
+            agreement,
+            channel,
+            _("Välj parter där du själv är kommunpolis eller trygghetssamordnare."),
+        )
     return version
 
 
@@ -253,12 +244,36 @@ def _facts_changed(agreement: Agreement, facts: dict[str, str]) -> dict[str, str
     return changed
 
 
-def _facts_details(agreement: Agreement, changed: dict[str, str]) -> dict[str, str]:
-    """The trail's words: each new value and the one it replaces."""
+def _parties_changed(
+    agreement: Agreement, parties: tuple[Organisation, Organisation] | None
+) -> dict[str, Organisation]:
+    """New parties, before the agreement has been proposed: they are whom it binds."""
+    if parties is None or parties == (agreement.kommun, agreement.lokalpolisomrade):
+        return {}
+    kommun, lpo = parties
+    if kommun.kind != OrganisationKind.KOMMUN or lpo.kind != OrganisationKind.LPO:
+        raise DomainError(_("Parterna ska vara en kommun och ett lokalpolisområde."))
+    if not parties_editable(agreement):
+        raise DomainError(
+            _("Parterna kan bara ändras i ett utkast, före det gemensamma förslaget.")
+        )
+    return {
+        name: new
+        for name, new in (("kommun", kommun), ("lokalpolisomrade", lpo))
+        if new != getattr(agreement, name)
+    }
+
+
+def _facts_details(agreement: Agreement, changed: dict) -> dict[str, str]:
+    """The trail's words: each new value and the one it replaces (an organisation by
+    its id, as the creation event names the parties)."""
     details = {}
     for name, value in changed.items():
-        details[name] = value
-        details[f"previous_{name}"] = getattr(agreement, name)
+        previous = getattr(agreement, name)
+        details[name] = value.pk if isinstance(value, Organisation) else value
+        details[f"previous_{name}"] = (
+            previous.name if isinstance(previous, Organisation) else previous
+        )
     return details
 
 
@@ -282,6 +297,56 @@ def overlapping(
         .exclude(AGREEMENT.q_with(CLOSED_EARLY))
         .order_by("period_start", "pk")[:10]
     )
+
+
+def refuse_bad_basics(
+    kommun: Organisation,
+    lokalpolisomrade: Organisation,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    title: str,
+) -> None:
+    if kommun.kind != OrganisationKind.KOMMUN or lokalpolisomrade.kind != OrganisationKind.LPO:
+        raise DomainError(_("Parterna ska vara en kommun och ett lokalpolisområde."))
+    if period_end < period_start:
+        raise DomainError(_("Perioden måste sluta efter att den börjar."))
+    if not title.strip():
+        raise DomainError(_("Överenskommelsen behöver en titel."))
+
+
+def refuse_overlap(
+    kommun: Organisation,
+    lokalpolisomrade: Organisation,
+    kind: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    duplicate_reason: str,
+) -> list[Agreement]:
+    """The agreements a new one overlaps; DuplicateAgreement when there are some and
+    ``duplicate_reason`` does not say why another is needed."""
+    overlaps = overlapping(kommun, lokalpolisomrade, kind, period_start, period_end)
+    if overlaps and not duplicate_reason.strip():
+        raise DuplicateAgreement(
+            _(
+                "Det finns redan en överenskommelse av samma typ för %(parties)s under en "
+                "period som överlappar: %(titles)s. Skriv varför en till behövs, eller "
+                "arbeta vidare i den som finns."
+            )
+            % {
+                "parties": f"{kommun.name} {_('och')} {lokalpolisomrade.name}",
+                "titles": "; ".join(
+                    f"{a.title} ({a.period_start.isoformat()} – {a.period_end.isoformat()})"
+                    for a in overlaps
+                ),
+            },
+            overlaps,
+        )
+    return overlaps
+
+
+def parties_editable(agreement: Agreement) -> bool:
+    """The parties are whom the text binds: they change only in a first draft."""
+    return agreement.allows("propose")
 
 
 def period_editable(agreement: Agreement) -> bool:

@@ -52,9 +52,12 @@ class ReportInput:
 
 
 def schedule_of(agreement: Agreement) -> list[rules.DueDate]:
-    return rules.due_dates(
+    schedule = rules.due_dates(
         agreement.follow_up_cadence, agreement.period_start, agreement.period_end
     )
+    if agreement.follow_up_from is not None:
+        schedule = [entry for entry in schedule if entry.due >= agreement.follow_up_from]
+    return schedule
 
 
 def entry_for(agreement: Agreement, due_date: datetime.date) -> rules.DueDate | None:

@@ -494,6 +494,7 @@ EVENT_MAIL = {
     "agreement_terminated": _lifecycle_mail("agreement_terminated"),
     "notice_given": _lifecycle_mail("notice_given"),
     "agreement_expired": _lifecycle_mail("agreement_expired"),
+    "agreement_registered": _lifecycle_mail("agreement_registered"),
     "expiry_warning": _lifecycle_mail("expiry_warning"),
     "follow_up_submitted": follow_up_submitted,
     "follow_up_reminder": follow_up_reminder,

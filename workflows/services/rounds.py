@@ -59,6 +59,13 @@ def round_start(agreement: Agreement) -> None:
     AgreementFlow.start.run(agreement=agreement)
 
 
+def signing_round_start(agreement: Agreement) -> None:
+    """Registered afterwards, decided but not signed: the round starts at signing."""
+    from ..flows import AgreementFlow
+
+    AgreementFlow.sign_registered.run(agreement=agreement)
+
+
 def round_redecide(agreement: Agreement) -> None:
     """A new round with only the kommun's decision open (the Police's stands)."""
     from ..flows import AgreementFlow

@@ -14,6 +14,7 @@ from .. import vocabulary as display
 from ..decision_status import in_force_basis
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
+from ..registered import registration_view
 from ..services.actors import person_for_user
 from ..services.corrections import correctable
 from ..services.decisions import period_over_message
@@ -117,6 +118,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
             **lifecycle.page_context(self, versions),
             approval=self.approval_for(latest, latest) if latest else "",
             follow_ups=schedule_rows(self.agreement),
+            registered=registration_view(self.agreement),
             # The approve URL takes POST only: switching language returns here.
             language_next=reverse("workflows:agreement_detail", args=[self.agreement.pk]),
             **kwargs,

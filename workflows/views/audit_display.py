@@ -104,6 +104,7 @@ EMAIL_KINDS = {
     "workflows/email/revision_opened": gettext_lazy("En revidering påbörjades"),
     "workflows/email/agreement_terminated": gettext_lazy("Överenskommelsen sades upp"),
     "workflows/email/agreement_expired": gettext_lazy("Perioden tog slut"),
+    "workflows/email/agreement_registered": gettext_lazy("Registrerad i efterhand"),
     "workflows/email/expiry_warning": gettext_lazy("Perioden slutar snart"),
     "workflows/email/followup_submitted": gettext_lazy("Uppföljningsrapporten lämnades in"),
     "workflows/email/followup_reminder": gettext_lazy("Påminnelse om uppföljningsrapport"),

@@ -13,6 +13,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -172,6 +173,6 @@ class DecisionDocumentView(DecisionMixin, View):
             raise Http404(_("Det finns inget sådant dokument."))
         response = HttpResponse(bytes(step.document), content_type="application/pdf")
         name = step.document_name or f"protokollsutdrag-{step.pk}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = content_disposition_header(True, name)
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -104,6 +104,11 @@ class VersionCreateView(VersionMixin, ServiceFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["with_period"] = drafting.period_editable(self.agreement)
+        if drafting.parties_editable(self.agreement):
+            current = (self.agreement.kommun, self.agreement.lokalpolisomrade)
+            others = selectors.drafting_parties(self.person)
+            pairs = [current, *[pair for pair in others if pair != current]]
+            kwargs["parties"] = pairs if len(pairs) > 1 else None
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
@@ -148,6 +153,7 @@ class VersionCreateView(VersionMixin, ServiceFormView):
             channel=Channel.LOGIN,
             period=form.period,
             facts=form.facts,
+            parties=form.chosen_parties,
         )
         messages.success(self.request, _("Version %(n)d är inlämnad.") % {"n": version.number})
         return version_url(version)

@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import datetime
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import F
 
 from workflows import content as content_rules
-from workflows.importer import ImportResult, kommun_name, parse_file
+from workflows.importer import ImportResult, kommun_name, parse, parse_file
 from workflows.models import (
     Agreement,
     AgreementKind,
@@ -35,10 +37,13 @@ from workflows.models import (
     Role,
     RoleAssignment,
 )
+from workflows.models.agreements import DEFAULT_BODY
 from workflows.models.trail import Channel
 from workflows.services.actors import today
 from workflows.services.drafting import agreement_create
-from workflows.services.errors import DomainError, DuplicateAgreement
+from workflows.services.errors import DomainError, DuplicateAgreement, NotPermitted
+from workflows.services.registration import Upload, agreement_register, facts_from
+from workflows.uploads import UnreadableDocument, extract
 
 LABELS = {
     "title": "titel",
@@ -83,6 +88,8 @@ class Overrides:
     period_end: datetime.date | None = None
     # Why another agreement of the same parties and kind for an overlapping period.
     duplicate_reason: str = ""
+    # Register it as decided (and signed, if the text is) outside the product.
+    register: bool = False
 
 
 @dataclass
@@ -130,6 +137,7 @@ def import_parsed(
     *,
     dry_run: bool = False,
     source_name: str = "",
+    document: Upload | None = None,
 ) -> ImportOutcome:
     """Create the parsed agreement with version 1, or find the identical one.
 
@@ -150,9 +158,10 @@ def import_parsed(
                 "period och text; ingen ny skapades."
             )
         else:
-            outcome.author = _author(overrides.author_email, kommun, lpo)
-            outcome.agreement = _create(
-                values, kommun, lpo, parsed, outcome.author, source_name, overrides
+            outcome.author = author_for(overrides.author_email, kommun, lpo)
+            create = _register if overrides.register else _create
+            outcome.agreement = create(
+                values, kommun, lpo, parsed, outcome.author, source_name, overrides, document
             )
             outcome.version_hash = outcome.agreement.versions.get(number=1).content_hash
             outcome.created = True
@@ -289,7 +298,7 @@ def _existing(values: _Values, kommun: Organisation, parsed: ImportResult) -> Ag
 # -- author -------------------------------------------------------------------
 
 
-def _author(email: str | None, kommun: Organisation, lpo: Organisation) -> Person:
+def author_for(email: str | None, kommun: Organisation, lpo: Organisation) -> Person:
     if email:
         person = Person.objects.filter(email__iexact=email.strip()).first()
         if person is None:
@@ -325,9 +334,10 @@ def _create(
     author: Person,
     source_name: str,
     overrides: Overrides,
+    document: Upload | None = None,
 ) -> Agreement:
     note = f"Importerad från {source_name}." if source_name else "Importerad."
-    try:
+    with _refusals(author, kommun, lpo):
         return agreement_create(
             kommun=kommun,
             lokalpolisomrade=lpo,
@@ -342,16 +352,58 @@ def _create(
             change_note=note,
             duplicate_reason=overrides.duplicate_reason,
         )
+
+
+def _register(
+    values: _Values,
+    kommun: Organisation,
+    lpo: Organisation,
+    parsed: ImportResult,
+    author: Person,
+    source_name: str,
+    overrides: Overrides,
+    document: Upload | None = None,
+) -> Agreement:
+    """Registered afterwards: decided (and signed, if the text is) outside the product."""
+    deciding_body = values.deciding_body or DEFAULT_BODY[AgreementKind(values.kind)]
+    decisions, signatures = facts_from(parsed, deciding_body)
+    with _refusals(author, kommun, lpo):
+        return agreement_register(
+            kommun=kommun,
+            lokalpolisomrade=lpo,
+            kind=values.kind,
+            title=values.title,
+            period_start=values.period_start,
+            period_end=values.period_end,
+            content=parsed.content,
+            decisions=decisions,
+            signatures=signatures,
+            registrar=author,
+            channel=Channel.COMMAND,
+            document=document,
+            follow_up_cadence=getattr(parsed, "follow_up_cadence", None) or "yearly",
+            deciding_body=deciding_body,
+            duplicate_reason=overrides.duplicate_reason,
+        )
+
+
+@contextmanager
+def _refusals(author: Person, kommun: Organisation, lpo: Organisation):
+    """The service's refusals as the command's, with what to pass instead."""
+    try:
+        yield
     except DuplicateAgreement as error:
         raise ImportRefused(
             f"{error.message} Ange --duplicate-reason ”…” för att ändå skapa den."
         ) from None
-    except DomainError as error:
+    except NotPermitted as error:
         raise ImportRefused(
             f"{author.name} kan inte skapa överenskommelsen: {error.message} "
             f"Ange --author med e-postadressen till trygghetssamordnaren i {kommun} "
             f"eller kommunpolisen i {lpo}."
         ) from None
+    except DomainError as error:
+        raise ImportRefused(f"Kan inte skapa överenskommelsen: {error.message}") from None
 
 
 def _agreement_dict(agreement: Agreement, version_hash: str) -> dict[str, Any]:
@@ -381,6 +433,20 @@ def _date(value: str) -> datetime.date:
         raise CommandError(f"”{value}” är inget datum på formen ÅÅÅÅ-MM-DD.") from None
 
 
+def read_document(path: Path) -> tuple[ImportResult, Upload]:
+    """The parsed text and the file as it is; a PDF or Word file is read as the
+    upload page reads it (workflows/uploads.py), with the same limits."""
+    data = path.read_bytes()
+    if path.suffix.lower() not in (".pdf", ".docx"):
+        kind = "text/markdown" if path.suffix.lower() in (".md", ".markdown") else "text/plain"
+        return parse_file(path), Upload(path.name, kind, data)
+    try:
+        extracted = extract(SimpleUploadedFile(path.name, data))
+    except UnreadableDocument as error:
+        raise CommandError(error.reason) from None
+    return parse(extracted.text, fmt=extracted.fmt), Upload(path.name, extracted.content_type, data)
+
+
 def _optional_date(value: str | datetime.date | None) -> datetime.date | None:
     """Dates from the command line, or from call_command (which skips argparse types)."""
     return _date(value) if isinstance(value, str) else value
@@ -393,7 +459,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", help="Textfil (.txt) eller Markdown (.md).")
+        parser.add_argument("path", help="PDF, Word (.docx), text (.txt) eller Markdown (.md).")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument("--dry-run", action="store_true", help="Visa bara; spara inget.")
         parser.add_argument(
@@ -412,6 +478,14 @@ class Command(BaseCommand):
             "--period-end", type=_date, metavar="ÅÅÅÅ-MM-DD", help="Slutdatum ÅÅÅÅ-MM-DD."
         )
         parser.add_argument(
+            "--register",
+            action="store_true",
+            help=(
+                "Registrera i efterhand: överenskommelsen är redan beslutad (och "
+                "undertecknad, om texten är det) utanför Samverkan."
+            ),
+        )
+        parser.add_argument(
             "--duplicate-reason",
             metavar="SKÄL",
             default="",
@@ -422,7 +496,12 @@ class Command(BaseCommand):
         path = Path(options["path"])
         if not path.is_file():
             raise CommandError(f"Filen finns inte: {path}")
-        parsed = parse_file(path)
+        parsed, document = read_document(path)
+        if "medborgarlöfte" in (parsed.title or "").lower():  # promises.text_import.is_promises
+            raise CommandError(
+                "Texten är medborgarlöften, inte en överenskommelse: läs in den med "
+                "import_promises, till överenskommelsen den hör till."
+            )
         overrides = Overrides(
             kind=options["kind"],
             kommun=options["kommun"],
@@ -432,11 +511,16 @@ class Command(BaseCommand):
             period_start=_optional_date(options["period_start"]),
             period_end=_optional_date(options["period_end"]),
             duplicate_reason=options["duplicate_reason"],
+            register=options["register"],
         )
         outcome, error = None, ""
         try:
             outcome = import_parsed(
-                parsed, overrides, dry_run=options["dry_run"], source_name=path.name
+                parsed,
+                overrides,
+                dry_run=options["dry_run"],
+                source_name=path.name,
+                document=document if options["register"] else None,
             )
         except ImportRefused as refusal:
             error = refusal.message

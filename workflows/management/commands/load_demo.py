@@ -26,15 +26,18 @@ from django.db import transaction
 from workflows import demo_in_force, plugins
 from workflows.importer import parse_file
 from workflows.models import Organisation, OrganisationKind, Person, Role, RoleAssignment
+from workflows.services.registration import Upload
 
-from .import_agreement import ImportRefused, import_parsed
+from .import_agreement import ImportRefused, Overrides, import_parsed
 
 DEMO_PASSWORD = "samverkan-demo"
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+# Each text, and whether it is registered afterwards: Eslöv's was decided and signed
+# before the product, as a kommun's agreement in force would be.
 DEMO_FILES = (
-    "trygga_hoor_2016_2019.md",
-    "eslov_2021_2022.md",
-    "hoor_operativ_2023_2024.md",
+    ("trygga_hoor_2016_2019.md", False),
+    ("eslov_2021_2022.md", True),
+    ("hoor_operativ_2023_2024.md", False),
 )
 VALID_FROM = datetime.date(2023, 1, 1)
 
@@ -172,13 +175,16 @@ class Command(BaseCommand):
         self._print_logins(people)
 
     def _load_agreements(self) -> None:
-        for name in DEMO_FILES:
+        for name, register in DEMO_FILES:
             path = DEMO_DIR / name
             parsed = parse_file(path)
             if parsed.missing:
                 raise CommandError(f"Demofilen {name} saknar: {', '.join(parsed.missing)}.")
+            document = Upload(name, "text/markdown", path.read_bytes()) if register else None
             try:
-                outcome = import_parsed(parsed, source_name=name)
+                outcome = import_parsed(
+                    parsed, Overrides(register=register), source_name=name, document=document
+                )
             except ImportRefused as refusal:
                 raise CommandError(f"{name}: {refusal.message}") from None
             verb = "Skapade" if outcome.created else "Fanns redan"
