@@ -80,7 +80,33 @@ class PeriodFields(forms.Form):
         return data
 
 
-class VersionForm(PeriodFields):
+class VersionText:
+    """A form with a version's ``text``: parsed and checked at the field, so an empty
+    or malformed text is an error there, and its ``content`` as a version holds it."""
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"]
+        try:
+            content_rules.validate(content_rules.from_markdown(text))
+        except content_rules.ContentError as error:
+            raise forms.ValidationError(str(error)) from None
+        return text
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return content_rules.from_markdown(self.cleaned_data["text"])
+
+
+def show_marks(form: forms.Form, marks: dict[str, Any] | None) -> None:
+    """Beside each field, where the value read from a document came from
+    (document_review.review); the period's mark goes on its first day."""
+    for name, mark in (marks or {}).items():
+        target = "period_start" if name == "period" else name
+        if target in form.fields:
+            form.fields[target].help_text = mark
+
+
+class VersionForm(VersionText, PeriodFields):
     text = forms.CharField(
         label=_("Text"),
         widget=forms.Textarea(attrs={"rows": 30, "cols": 80, "spellcheck": "true"}),
@@ -137,19 +163,6 @@ class VersionForm(PeriodFields):
         return {
             name: self.cleaned_data.get(name) or "" for name in self.FACTS if name in self.fields
         }
-
-    def clean_text(self) -> str:
-        # Parsed and checked here too, so an empty text is an error at the field.
-        text = self.cleaned_data["text"]
-        try:
-            content_rules.validate(content_rules.from_markdown(text))
-        except content_rules.ContentError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return content_rules.from_markdown(self.cleaned_data["text"])
 
 
 class ApproveForm(forms.Form):
@@ -741,7 +754,7 @@ class AgreementStartForm(PeriodFields):
         return data
 
 
-class DocumentReviewForm(AgreementStartForm):
+class DocumentReviewForm(VersionText, AgreementStartForm):
     """The review of an uploaded document (views/start.DocumentReviewView): the start
     page's facts and version 1's text, prefilled from what the importer found and
     each marked with where its value came from (document_review.review)."""
@@ -770,26 +783,11 @@ class DocumentReviewForm(AgreementStartForm):
         super().__init__(*args, parties=parties, sources=[], **kwargs)
         del self.fields["start_from"], self.fields["document"]
         self.fields["title"].help_text = ""
-        for name, mark in (marks or {}).items():
-            target = "period_start" if name == "period" else name
-            if target in self.fields:
-                self.fields[target].help_text = mark
+        show_marks(self, marks)
 
     @property
     def from_document(self) -> bool:
         return False  # the review asks for everything the blank start does
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        try:
-            content_rules.validate(content_rules.from_markdown(text))
-        except content_rules.ContentError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return content_rules.from_markdown(self.cleaned_data["text"])
 
 
 class CorrectionForm(forms.Form):

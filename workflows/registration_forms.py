@@ -10,8 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import content as content_rules
-from .forms import DateInput, PeriodFields, pairs_of, party_choices
+from .forms import DateInput, PeriodFields, VersionText, pairs_of, party_choices, show_marks
 from .importer import ImportResult
 from .models import AgreementKind, Body, DecidingBody, FollowUpCadence, SignatoryRole, Track
 from .services.common import paragraph_of
@@ -35,7 +34,7 @@ def _text(label, max_length: int = 200) -> forms.CharField:
 SIGNERS = (("ks", SignatoryRole.KS_ORDFORANDE), ("lpo", SignatoryRole.LPO_CHEF))
 
 
-class RegisterForm(PeriodFields):
+class RegisterForm(VersionText, PeriodFields):
     document = forms.FileField(
         label=_("Källdokument (PDF, Word, text eller Markdown)"),
         required=False,
@@ -93,25 +92,9 @@ class RegisterForm(PeriodFields):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["period_start"].required = self.fields["period_end"].required = True
-        # Where each value read from a document came from (document_review.review).
-        for name, mark in (marks or {}).items():
-            target = "period_start" if name == "period" else name
-            if target in self.fields:
-                self.fields[target].help_text = mark
+        show_marks(self, marks)
         self.pairs = pairs_of(parties)
         self.fields["parties"].choices = party_choices(self.pairs)
-
-    def clean_text(self) -> str:
-        text = self.cleaned_data["text"]
-        try:
-            content_rules.validate(content_rules.from_markdown(text))
-        except content_rules.ContentError as error:
-            raise forms.ValidationError(str(error)) from None
-        return text
-
-    @property
-    def content(self) -> dict[str, Any]:
-        return content_rules.from_markdown(self.cleaned_data["text"])
 
     def decisions(self) -> list[RegisteredDecision]:
         data = self.cleaned_data

@@ -64,7 +64,7 @@ def agreement_create(
     Another agreement of the same parties and kind for an overlapping period is
     refused unless ``duplicate_reason`` says why (``DuplicateAgreement``)."""
     refuse_bad_basics(kommun, lokalpolisomrade, period_start, period_end, title)
-    overlaps = refuse_overlap(
+    overlap = refuse_overlap(
         kommun, lokalpolisomrade, kind, period_start, period_end, duplicate_reason
     )
     content = valid_content(content)
@@ -94,11 +94,7 @@ def agreement_create(
             "period_start": period_start.isoformat(),
             "period_end": period_end.isoformat(),
             "renewed_from": renewed_from.pk if renewed_from else None,
-            **(
-                {"overlaps": [a.pk for a in overlaps], "duplicate_reason": duplicate_reason.strip()}
-                if overlaps
-                else {}
-            ),
+            **overlap,
         },
     )
     _add_version(agreement, actor, content, change_note, parent=None)
@@ -321,9 +317,9 @@ def refuse_overlap(
     period_start: datetime.date,
     period_end: datetime.date,
     duplicate_reason: str,
-) -> list[Agreement]:
-    """The agreements a new one overlaps; DuplicateAgreement when there are some and
-    ``duplicate_reason`` does not say why another is needed."""
+) -> dict:
+    """DuplicateAgreement when a new one overlaps others and ``duplicate_reason`` does
+    not say why another is needed; else the trail's words for the overlap, if any."""
     overlaps = overlapping(kommun, lokalpolisomrade, kind, period_start, period_end)
     if overlaps and not duplicate_reason.strip():
         raise DuplicateAgreement(
@@ -341,7 +337,9 @@ def refuse_overlap(
             },
             overlaps,
         )
-    return overlaps
+    if not overlaps:
+        return {}
+    return {"overlaps": [a.pk for a in overlaps], "duplicate_reason": duplicate_reason.strip()}
 
 
 def parties_editable(agreement: Agreement) -> bool:

@@ -220,7 +220,7 @@ def agreement_register(
     """Bring in an agreement decided outside the product, in the state its facts give."""
     refuse_bad_basics(kommun, lokalpolisomrade, period_start, period_end, title)
     refuse_contradictions(period_start, period_end, decisions, signatures)
-    overlaps = refuse_overlap(
+    overlap = refuse_overlap(
         kommun, lokalpolisomrade, kind, period_start, period_end, duplicate_reason
     )
     content = valid_content(content)
@@ -284,11 +284,7 @@ def agreement_register(
             "document_name": row["document_name"],
             "document_sha256": row["document_sha256"],
             "row": record_digest(row),
-            **(
-                {"overlaps": [a.pk for a in overlaps], "duplicate_reason": duplicate_reason.strip()}
-                if overlaps
-                else {}
-            ),
+            **overlap,
         },
     )
     if not signatures:

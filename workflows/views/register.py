@@ -5,53 +5,36 @@ the registrar submits (services/registration.agreement_register)."""
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
-from .. import selectors
 from ..document_review import TYPED, read, review
-from ..forms import pairs_of
+from ..forms import pairs_of, show_marks
 from ..models import SourceDocument
 from ..models.trail import Channel
 from ..registration_forms import RegisterForm, facts_initial
-from ..services.actors import person_for_user
 from ..services.errors import DuplicateAgreement
 from ..services.registration import Upload, agreement_register, document_keep
 from .base import AgreementMixin, ServiceFormMixin
+from .start import DrafterStartMixin
 
 READ = "read"  # the button that reads the document instead of registering
 
 
-class RegisterView(LoginRequiredMixin, ServiceFormMixin, FormView):
+class RegisterView(DrafterStartMixin, ServiceFormMixin, FormView):
     template_name = "workflows/agreement_register.html"
     form_class = RegisterForm
-    duplicates: list = []
+    refusal = gettext_lazy("Bara kommunens trygghetssamordnare och kommunpolisen kan registrera.")
     reading: dict[str, Any] = {}
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.person = person_for_user(request.user)
-        if not self.parties:
-            raise PermissionDenied(
-                _("Bara kommunens trygghetssamordnare och kommunpolisen kan registrera.")
-            )
-        return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def parties(self) -> list:
-        return selectors.drafting_parties(self.person)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(duplicates=self.duplicates, **self.reading, **kwargs)
@@ -59,10 +42,16 @@ class RegisterView(LoginRequiredMixin, ServiceFormMixin, FormView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if READ in request.POST:
             return self.read(request.FILES.get("document"))
-        sha256 = request.POST.get("document_sha256", "")
+        return super().post(request, *args, **kwargs)
+
+    def refused(self, form: RegisterForm, status: int) -> HttpResponse:
+        """Refused after a document was read: read it again, to show it beside the form
+        (a registration that goes through needs no second reading)."""
+        sha256 = self.request.POST.get("document_sha256", "")
         if sha256:
             self.reading = self._reading_of(self._document(sha256))
-        return super().post(request, *args, **kwargs)
+            show_marks(form, self.reading["review"].marks)
+        return super().refused(form, status)
 
     def read(self, uploaded) -> HttpResponse:
         """Read the uploaded document and show what was found beside its text; what
@@ -91,8 +80,6 @@ class RegisterView(LoginRequiredMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["parties"] = self.parties
-        if self.reading:
-            kwargs["marks"] = self.reading["review"].marks
         return kwargs
 
     def _document(self, sha256: str) -> SourceDocument:

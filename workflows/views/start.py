@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from django.views.generic import FormView
 
 from .. import selectors
@@ -59,15 +59,14 @@ class DrafterStartMixin(LoginRequiredMixin):
     """Only someone who may draft for some parties starts an agreement."""
 
     duplicates: list = []  # what the service refused a new one for, listed on the page
+    refusal = gettext_lazy("Bara kommunens trygghetssamordnare och kommunpolisen kan börja en ny.")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.person = person_for_user(request.user)
         if not self.parties:
-            raise PermissionDenied(
-                _("Bara kommunens trygghetssamordnare och kommunpolisen kan börja en ny.")
-            )
+            raise PermissionDenied(self.refusal)
         return super().dispatch(request, *args, **kwargs)
 
     @cached_property
