@@ -242,12 +242,11 @@ def review(
         _("Förvalt: som typen brukar, fullmäktige för strategisk, annars styrelsen."),
     )
 
-    # Follow-up cadence, when the importer reads it; the start page has a default, so
-    # the text wins here.
-    cadence = getattr(result, "follow_up_cadence", None)
+    # The start page has a default cadence; what the text says wins.
+    cadence = result.follow_up_cadence
     if _label(FollowUpCadence, cadence):
         out.initial["follow_up_cadence"] = cadence
-        source = sources.get("follow_up_cadence") or sources.get("cadence") or _("texten")
+        source = sources.get("follow_up_cadence") or _("texten")
         mark("follow_up_cadence", _found(source))
     else:
         fallback = typed.get("follow_up_cadence") or FollowUpCadence.YEARLY

@@ -151,6 +151,7 @@ class ImportResult:
     sections: list[dict[str, Any]] = field(default_factory=list)
     kind: str | None = None  # "strategic", "operational", "one_part"
     deciding_body: str | None = None  # "kf", "ks" when the text records who decides
+    follow_up_cadence: str | None = None  # "tertial", "half_yearly", "yearly"
     decision: Decision | None = None
     signed_place: str | None = None
     signed_on: datetime.date | None = None
@@ -183,6 +184,7 @@ class ImportResult:
             "items": self.item_count,
             "kind": self.kind,
             "deciding_body": self.deciding_body,
+            "follow_up_cadence": self.follow_up_cadence,
             "decision": self.decision.as_dict() if self.decision else None,
             "signed_place": self.signed_place,
             "signed_on": _iso(self.signed_on),
@@ -222,6 +224,8 @@ def parse(text: str, *, fmt: str | None = None) -> ImportResult:
     result.title, body = _complete_title(result.title, body)
     _find_period(result, body)
     _find_decision(result, body)
+    body = _drop_decision_stamps(body, result)
+    _find_cadence(result, body)
     _guess_kind(result, body)
     result.sections = _sections(body, result)
     _fix_title_spelling(result)
@@ -240,16 +244,22 @@ _SIGNATURE_MARK = re.compile(
 )
 
 
+_BOLD_FIELD = re.compile(
+    r"^(?:[-*•]\s+)?(?:\*\*|__)(effektmål|effektmal|mål|ansvarig)\s*(?::\s*(?:\*\*|__)|(?:\*\*|__)\s*:)\s*",
+    re.IGNORECASE,
+)
+
+
 def _clean_lines(text: str, result: ImportResult) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\u00a0", " ").replace("\t", " ").replace("\f", "\n")
+    text = text.replace("\u00a0", " ").replace("\t", "    ").replace("\f", "\n")
     out, dropped = [], 0
     for raw in text.split("\n"):
         line = raw.strip()
         if line and _is_junk(line):
             dropped += 1
             continue
-        out.append(line)
+        out.append(_BOLD_FIELD.sub(lambda m: f"{m.group(1).capitalize()}: ", line))
     if dropped:
         result.notes.append(
             f"Tog bort {dropped} rader med sidnummer, initialer eller signaturrester."
@@ -303,17 +313,81 @@ def _plain(line: str) -> str:
 
 
 def _take_title(lines: list[str], fmt: str) -> tuple[str | None, list[str]]:
+    """The title: a Markdown ``#`` heading, else the first lines that name an
+    agreement. A title page spreads it over lines ("Samverkansöverenskommelse" /
+    "mellan Tranås kommun och" / "Lokalpolisområde Tranås" / "2021–2024"); a
+    letterhead or a tagline before it is dropped, and so are its repetitions as a
+    running header."""
     if fmt == "markdown":
         for index, line in enumerate(lines):
             if re.match(r"^#\s+\S", line):
-                return line[1:].strip(), lines[:index] + lines[index + 1 :]
+                return _unemphasised(line[1:]), lines[:index] + lines[index + 1 :]
+            if line and not _emphasised(line):
+                break
+    start = _title_start(lines)
+    if start is None:
         return None, lines
-    for index, line in enumerate(lines):
-        if line:
-            if len(line) > 200 or line.endswith("."):
-                return None, lines
-            return line, lines[index + 1 :]
-    return None, lines
+    taken = [start]
+    index = start + 1
+    while len(taken) < 5:
+        following = _next_filled(lines, index, max_blanks=1)
+        if following is None or not _continues_title(lines[taken[-1]], lines[following]):
+            break
+        taken.append(following)
+        index = following + 1
+    title = " ".join(_unemphasised(lines[i]) for i in taken)
+    headers = {_header_key(line) for line in lines[:start] if line}
+    headers |= {_header_key(lines[i]) for i in taken}
+    rest = [line for line in lines[index:] if not line or _header_key(line) not in headers]
+    return title, rest
+
+
+_AGREEMENT_NAME = re.compile(
+    r"överenskommelse|samverkansavtal|avtal\b|handlingsplan|medborgarlöfte", re.IGNORECASE
+)
+_TITLE_LINK = re.compile(r"\b(?:och|mellan|i|för|om|med|samt|kring|inom)$|[,–—-]$", re.IGNORECASE)
+_TITLE_TAIL = re.compile(r"^(?:\d{4}(?:\s*[-–—/]\s*\d{2,4})?|[a-zåäö].*)$")
+
+
+def _title_start(lines: list[str]) -> int | None:
+    """The first line of the first paragraph that names an agreement in its first
+    lines, among the short lines before the text begins; else the first line, when it
+    can be a title at all."""
+    filled = [index for index, line in enumerate(lines) if line][:6]
+    starts = [i for i in filled if i == filled[0] or not lines[i - 1]][:2]  # a letterhead
+    for index in starts:
+        head = [_unemphasised(line) for line in _blocks(lines[index:])[0][:3]]
+        if len(head[0]) > 200 or head[0].endswith("."):
+            break
+        if _AGREEMENT_NAME.search(" ".join(line for line in head if not line.endswith("."))):
+            return index
+    if not filled:
+        return None
+    first = _unemphasised(lines[filled[0]])
+    return None if len(first) > 200 or first.endswith(".") else filled[0]
+
+
+def _continues_title(line: str, following: str) -> bool:
+    following = _unemphasised(following)
+    if not following or len(following) > 120 or following.endswith("."):
+        return False
+    return bool(_TITLE_LINK.search(_unemphasised(line)) or _TITLE_TAIL.match(following))
+
+
+def _header_key(line: str) -> str:
+    return re.sub(r"\s+", " ", _unemphasised(line)).casefold()
+
+
+def _emphasised(line: str) -> bool:
+    return bool(re.match(r"^(\*\*|__).+(\*\*|__)$", line.strip()))
+
+
+def _unemphasised(line: str) -> str:
+    """Without Markdown heading marks and emphasis: "# **Överenskommelse**"."""
+    text = re.sub(r"^#{1,6}\s+", "", line.strip())
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])[*_](\S(?:.*?\S)?)[*_](?![\w*])", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 _YEARS = r"(?<!\d)(\d{4})\s*[-–—/]\s*(\d{4}|\d{2})(?![\d-])"
@@ -580,7 +654,12 @@ def _take_signatures(lines: list[str], result: ImportResult) -> list[str]:
     out: list[str] = []
     index = 0
     while index < len(lines):
-        consumed = _place_date(lines[index], result) or _signatory_at(lines, index, result)
+        consumed = (
+            _placeholder(lines, index)
+            or _place_date(lines[index], result)
+            or _signatories_in_columns(lines, index, result)
+            or _signatory_at(lines, index, result)
+        )
         if consumed:
             index += consumed
             continue
@@ -589,10 +668,75 @@ def _take_signatures(lines: list[str], result: ImportResult) -> list[str]:
     return out
 
 
-def _place_date(line: str, result: ImportResult) -> int:
-    match = _PLACE_DATE.match(_plain(line))
-    if not match:
+def _columns(line: str) -> list[str]:
+    """The cells of a line that sets signatures side by side: a Markdown table row,
+    or columns apart by two spaces or more (as a PDF's text extraction gives them)."""
+    text = line.strip()
+    if text.startswith("|") and text.endswith("|"):
+        return [_plain(cell) for cell in text.strip("|").split("|")]
+    return [_plain(cell) for cell in re.split(r"\s{2,}", text)]
+
+
+_PLACEHOLDER = re.compile(
+    r"^(?:[.…_\-–]{3,}|\|?[\s:|-]*-{3,}[\s:|-]*\|?|ort\s+och\s+datum|ort\s*/\s*datum|datum|"
+    r"namnförtydligande|underskrift|namnteckning)$",
+    re.IGNORECASE,
+)
+_ON_BEHALF = re.compile(rf"^För\s+[{_UPPER}]")
+
+
+def _placeholder(lines: list[str], index: int) -> int:
+    """A signature line to write on ("…………", "Ort och datum", a table's "|---|"), or
+    "För Falköpings kommun   För Polismyndigheten" just above the names."""
+    cells = [cell for cell in _columns(lines[index]) if cell]
+    if not cells:
         return 0
+    if all(_PLACEHOLDER.match(cell) for cell in cells):
+        return 1
+    if all(_ON_BEHALF.match(cell) and len(cell) <= 60 for cell in cells):
+        following = _next_filled(lines, index + 1, max_blanks=2)
+        while following is not None and _placeholder(lines, following):
+            following = _next_filled(lines, following + 1, max_blanks=2)
+        if following is not None and _names_in(lines[following]):
+            return 1
+    return 0
+
+
+def _names_in(line: str) -> bool:
+    cells = [cell for cell in _columns(line) if cell]
+    return bool(cells) and all(_is_name(cell) for cell in cells)
+
+
+def _signatories_in_columns(lines: list[str], index: int, result: ImportResult) -> int:
+    """Names side by side, their titles side by side below, perhaps their
+    organisations: read column by column, left first."""
+    names = [cell for cell in _columns(lines[index]) if cell]
+    if len(names) < 2 or not all(_is_name(name) for name in names):
+        return 0
+    title_at = _next_filled(lines, index + 1, max_blanks=2)
+    if title_at is None:
+        return 0
+    titles = [cell for cell in _columns(lines[title_at]) if cell]
+    if len(titles) != len(names) or not all(_is_title(title) for title in titles):
+        return 0
+    end = title_at + 1
+    organisations = [""] * len(names)
+    if end < len(lines) and lines[end]:
+        cells = [cell for cell in _columns(lines[end]) if cell]
+        if len(cells) == len(names) and all(_is_org(c) and not _is_name(c) for c in cells):
+            organisations = [cell.replace("ø", "ö") for cell in cells]
+            end += 1
+    for name, title, organisation in zip(names, titles, organisations, strict=True):
+        result.signatories.append(Signatory(name=name, title=title, organisation=organisation))
+    return end - index
+
+
+def _place_date(line: str, result: ImportResult) -> int:
+    cells = [cell for cell in _columns(line) if cell]
+    matches = [_PLACE_DATE.match(cell) for cell in cells]
+    if not cells or not all(matches):
+        return 0
+    match = matches[0]
     day = _date_of(match)
     if day is None:
         return 0
@@ -644,7 +788,7 @@ def _next_filled(lines: list[str], start: int, max_blanks: int) -> int | None:
 _TO = r"(?:-{1,2}|–|—|till\s+och\s+med|t\.\s?o\.\s?m\.?|tom|till)"
 _ISO_RANGE = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}})\s*{_TO}\s*(\d{{4}}-\d{{2}}-\d{{2}})")
 _MONTH_RANGE = re.compile(
-    rf"(?:(\d{{1,2}})\s+)?\b({_MONTH})\s+(\d{{4}})\s*{_TO}\s*"
+    rf"(?:(\d{{1,2}})\s+)?\b({_MONTH})\s+(\d{{4}})\s*{_TO}\s*(?:den\s+)?"
     rf"(?:(\d{{1,2}})\s+)?\b({_MONTH})\s+(\d{{4}})",
     re.IGNORECASE,
 )
@@ -746,48 +890,143 @@ def _plausible(start: datetime.date, end: datetime.date) -> bool:
 # ---------------------------------------------------------------------------
 
 _BODIES = {"kommunfullmäktige": "kf", "kommunstyrelsen": "ks"}
+_BODY = rf"(kommunfullmäktige|kommunstyrelsen)\b(?:\s+i\s+[{_UPPER}][{_LOWER}]+(?:\s+kommun)?)?"
+# "Godkänd av kommunstyrelsen …", "har godkänts av", "antogs av": decided. "beslutas
+# av", "ska beslutas av": who decides, not yet a decision.
 _DECIDED_BY = re.compile(
-    r"\b(?:godkän|godtag|antag|beslutad|beslutade|faststäl)\w*\s+av\s+"
-    r"(kommunfullmäktige|kommunstyrelsen)\b(?:\s+i\s+[\wåäöÅÄÖ]+)?"
-    r"(?:\s+(?:den\s+)?(\d{4}-\d{2}-\d{2}))?(?:\s*,?\s*(?:§\s*)?(\d{1,4})(?!\d|-))?"
-    r"(?:\s*\(([^)]{3,40})\))?",
+    r"\b(?:godkän(?:d|t|da|ts)|godtag(?:en|et|na|its)|antag(?:en|et|na|its)|antogs|"
+    r"beslutad(?:e|es)?|beslutats|faststäl(?:ld|lt|lda|ldes|lts))\s+av\s+" + _BODY,
     re.IGNORECASE,
 )
+_DECIDED_BY_LATER = re.compile(r"\b(?:beslutas|fastställs|godkänns|antas)\s+av\s+" + _BODY, re.I)
 _DECIDES = re.compile(
     r"\b(kommunfullmäktige|kommunstyrelsen)\b[^.]{0,100}?\bbeslutar\b", re.IGNORECASE
+)
+# What the decision is about must be the agreement: a stamp ("Godkänd av …" first in
+# its sentence) or a sentence whose subject names it. "Riktlinjerna antogs av …" is not.
+_SUBJECT = re.compile(
+    r"överenskommelse|samverkansavtal|avtal|handlingsplan|\bdel(?:en)?\b|dokument", re.I
+)
+_DATE_WORDS = re.compile(rf"(?:den\s+)?(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})", re.IGNORECASE)
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?![\d-])")
+_PARAGRAPH = re.compile(r"§\s*(\d{1,4})\b")
+_BARE_PARAGRAPH = re.compile(r"^\s*,?\s*(\d{1,4})(?![\d/:-])")
+_DIARIENUMMER = r"(?:[A-ZÅÄÖ]{1,5}\s?/?\s?)?\d{4}[/:]\d{1,6}(?:-\d{1,4})?"
+_DNR = re.compile(
+    rf"(?:\b(?:dnr|diarienummer|diarienr)\.?:?\s*({_DIARIENUMMER}))|\(\s*({_DIARIENUMMER})\s*\)",
+    re.IGNORECASE,
 )
 
 
 def _find_decision(result: ImportResult, body: str) -> None:
-    for sentence in re.split(r"(?<=[.!?])\s+|\n\n", body):
+    later = None
+    for sentence in _sentences(body):
+        sentence = _unemphasised(sentence.lstrip("> "))
         lowered = sentence.lower()
         if "kommunfullmäktige" in lowered and re.search(r"kommunstyrelsen\b", lowered):
             continue  # names both bodies (e.g. "strategic by KF, operational by KS")
-        match = _DECIDED_BY.search(sentence) or _DECIDES.search(sentence)
-        if match:
-            _record_decision(result, match)
+        match = _DECIDED_BY.search(sentence)
+        if match and _about_the_agreement(sentence[: match.start()]):
+            _record_decision(result, match, sentence)
+            return
+        later = later or _DECIDED_BY_LATER.search(sentence) or _DECIDES.search(sentence)
+    if later and _about_the_agreement(later.string[: later.start()]):
+        _record_body(result, later)
+
+
+def _about_the_agreement(before: str) -> bool:
+    before = before.strip(" *_>-–")
+    return not before or bool(_SUBJECT.search(before))
+
+
+def _drop_decision_stamps(body: str, result: ImportResult) -> str:
+    """A line that is only a decision stamp ("Godkänd av kommunstyrelsen 2019-03-11,
+    § 45") records the earlier decision; it is not text to decide again."""
+    kept = []
+    for line in body.split("\n"):
+        plain = _unemphasised(line.lstrip("> "))
+        match = _DECIDED_BY.match(plain)
+        if match and len(plain) <= 160 and not re.search(r"\.\s+\S", plain):
+            result.notes.append(f"Tog bort beslutsraden ur texten: ”{plain}”.")
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _record_body(result: ImportResult, match: re.Match[str]) -> str:
+    body = _BODIES[match.group(1).lower()]
+    result.deciding_body = body
+    result.sources["deciding_body"] = f"texten: ”{_squeeze(match.group(0))}”"
+    return body
+
+
+def _record_decision(result: ImportResult, match: re.Match[str], sentence: str) -> None:
+    body = _record_body(result, match)
+    tail = sentence[match.end() :][:120]
+    date, paragraph = None, ""
+    iso = _ISO_DATE.search(tail)
+    words = _DATE_WORDS.search(tail)
+    found = min((m for m in (iso, words) if m), key=lambda m: m.start(), default=None)
+    if found is iso and iso:
+        date = _valid_date(*iso.group(1).split("-"))
+    elif found is words and words:
+        date = _valid_date(words.group(3), MONTHS[words.group(2).lower()], words.group(1))
+    section = _PARAGRAPH.search(tail)
+    if section:
+        paragraph = section.group(1)
+    elif found:
+        bare = _BARE_PARAGRAPH.match(tail[found.end() :])
+        paragraph = bare.group(1) if bare else ""
+    dnr = _DNR.search(tail)
+    result.decision = Decision(
+        body=body,
+        text=_squeeze(sentence),
+        date=date,
+        paragraph=paragraph,
+        diarienummer=(dnr.group(1) or dnr.group(2)).strip() if dnr else "",
+    )
+
+
+def _valid_date(year: str | int, month: str | int, day: str | int) -> datetime.date | None:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return None
+
+
+# How often the agreement is followed up, in the sentence that says it is followed up.
+_FOLLOW_UP = re.compile(r"\bfölj\w*\s+upp\b|\buppfölj\w*", re.IGNORECASE)
+_CADENCES = (
+    ("tertial", r"\btertial\w*|\btre\s+gånger\s+(?:per|om|i)\s+år(?:et)?\b|var\s+fjärde\s+månad"),
+    (
+        "half_yearly",
+        r"\bhalvår\w*|\btvå\s+gånger\s+(?:per|om|i)\s+år(?:et)?\b|var\s+sjätte\s+månad",
+    ),
+    ("yearly", r"\bårlig\w*|\ben\s+gång\s+(?:per|om|i)\s+år(?:et)?\b|\bvarje\s+år\b"),
+)
+
+
+def _find_cadence(result: ImportResult, body: str) -> None:
+    """Only a sentence about following up, with one frequency the product knows:
+    "följs upp minst en gång per tertial", "årliga uppföljningar". A sentence naming
+    two frequencies, or one the product has no cadence for, says nothing."""
+    for sentence in _sentences(body):
+        if not _FOLLOW_UP.search(sentence):
+            continue
+        found = {name for name, pattern in _CADENCES if re.search(pattern, sentence, re.I)}
+        if len(found) == 1:
+            result.follow_up_cadence = found.pop()
+            result.sources["follow_up_cadence"] = f"texten: ”{_squeeze(sentence)}”"
             return
 
 
-def _record_decision(result: ImportResult, match: re.Match[str]) -> None:
-    body = _BODIES[match.group(1).lower()]
-    result.deciding_body = body
-    result.sources["deciding_body"] = f"texten: ”{match.group(0).strip()}”"
-    if match.re is not _DECIDED_BY:
-        return
-    date = None
-    if match.group(2):
-        try:
-            date = datetime.date.fromisoformat(match.group(2))
-        except ValueError:
-            date = None
-    result.decision = Decision(
-        body=body,
-        text=match.group(0).strip(),
-        date=date,
-        paragraph=match.group(3) or "",
-        diarienummer=(match.group(4) or "").strip(),
-    )
+def _sentences(body: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if s.strip()]
+
+
+def _squeeze(text: str, limit: int = 160) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _AGREEMENT_WORDS = re.compile(r"överenskommelse|samverkansavtal|\bavtal\b", re.IGNORECASE)
@@ -823,6 +1062,7 @@ def _sections(body: str, result: ImportResult) -> list[dict[str, Any]]:
     else:
         blocks = _strip_page_numbers(_blocks(body.split("\n")), result)
         sections = _toc_sections(blocks, result) or _text_sections(blocks)
+    _complete_areas(sections, result)
     sections = content_rules.normalise({"sections": sections})["sections"]
     return [s for s in sections if not _is_empty_signature_section(s)]
 
@@ -944,17 +1184,66 @@ def _join_blocks(blocks: list[list[str]]) -> str:
 
 # -- plain text: headings are short lines on their own -------------------------
 
-_FIELD = re.compile(r"^(effektmål|effektmal|ansvarig)\s*:\s*(.*)$", re.IGNORECASE)
+_FIELD = re.compile(r"^(effektmål|effektmal|mål|ansvarig)\s*:\s*(.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^[-*•]\s+")
 _BOLD_ITEM = re.compile(r"^[-*•]\s+\*\*(.+?)\*\*\s*:?$")
+_NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
+# A heading that names the agreement's areas: the parts under it are areas.
+_AREA_HEADING = re.compile(
+    r"områden|problem|fokus|insats|prioriter|åtgärder|samverkansområd", re.IGNORECASE
+)
+# The headings every agreement has; never an area, whatever its text says.
+_SECTION_WORDS = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?(?:inledning|bakgrund|syfte|mål\b|övergripande|"
+    r"organisation|uppföljning|giltighet|avtalstid|avtalsperiod|period|budget|resurser|"
+    r"ekonomi|kommunikation|lägesbild|gemensam lägesbild|medborgarlöfte|"
+    r"samverkans(?!områd)|forum|parter|beslut|revider|kontakt|underskrift|roller|ansvar|"
+    r"styrning|utgångspunkter|underlag)",
+    re.IGNORECASE,
+)
 
 
 def _is_heading(line: str) -> bool:
-    if len(line) > 90 or len(line.split()) > 12 or line[-1] in ".,;:!?":
+    if len(line) > 90 or len(line.split()) > 12 or line[-1] in ".,;:!?" or ": " in line:
         return False
     if _BULLET.match(line) or _FIELD.match(line):
         return False
     return line[0].isupper() or line[0].isdigit() or line[0] in "\"”“'«"
+
+
+def _split_headings(blocks: list[list[str]]) -> list[list[str]]:
+    """Headings run into their paragraphs, as a Word document saved as text or a PDF
+    without blank lines gives them: a short heading-shaped line that follows the end
+    of a sentence, a list or a field, and is not the start of a wrapped sentence."""
+    out: list[list[str]] = []
+    for block in blocks:
+        current: list[str] = []
+        after_heading = False
+        for index, line in enumerate(block):
+            following = block[index + 1] if index + 1 < len(block) else ""
+            if len(block) > 1 and _heading_in_block(block, index, following, after_heading):
+                if current:
+                    out.append(current)
+                out.append([line])
+                current, after_heading = [], True
+            else:
+                current.append(line)
+                after_heading = False
+        if current:
+            out.append(current)
+    return out
+
+
+def _heading_in_block(block: list[str], index: int, following: str, after_heading: bool) -> bool:
+    line = block[index]
+    if len(line) > 70 or not _is_heading(line) or _TITLE_LINK.search(line):
+        return False
+    if following and following[0].islower():
+        return False
+    if index == 0 or after_heading:
+        return True
+    before = block[index - 1]
+    return before[-1] in ".!?" or bool(_BULLET.match(before) or _FIELD.match(before))
 
 
 @dataclass
@@ -967,19 +1256,41 @@ class _Part:
     def has_fields(self) -> bool:
         return any(_FIELD.match(line) for block in self.paragraphs for line in block)
 
+    @property
+    def names_responsibility(self) -> bool:
+        return bool(_responsible(_join_blocks(self.paragraphs)))
+
 
 def _text_sections(blocks: list[list[str]]) -> list[dict[str, Any]]:
-    parts = _parts(blocks)
+    parts = _parts(_split_headings(blocks))
+    numbered = any(part.title and _NUMBERED.match(part.title) for part in parts)
     sections: list[dict[str, Any]] = []
+    areas = False  # under a heading that names the areas
     for part in parts:
-        if part.title is not None and (part.bold_item or part.has_fields):
+        if part.title is not None and _is_area(part, areas, numbered):
             if not sections:
                 sections.append({"heading": "", "text": "", "items": []})
             sections[-1]["items"].append(_item(part))
-        else:
-            text = _join_blocks(part.paragraphs)
-            sections.append({"heading": part.title or "", "text": text, "items": []})
+            continue
+        text = _join_blocks(part.paragraphs)
+        sections.append({"heading": part.title or "", "text": text, "items": []})
+        areas = bool(part.title and _AREA_HEADING.search(part.title))
     return sections
+
+
+def _is_area(part: _Part, under_areas: bool, numbered: bool) -> bool:
+    """An area: a bold list entry, a part with Effektmål/Ansvarig lines, or (under a
+    heading that names the areas) a part that says who is responsible or, in a text
+    that numbers its sections, an unnumbered part. The headings every agreement has
+    are never areas."""
+    title = part.title or ""
+    if part.bold_item or part.has_fields:
+        return True
+    if not under_areas or _SECTION_WORDS.match(title):
+        return False
+    if numbered:
+        return not _NUMBERED.match(title)
+    return part.names_responsibility
 
 
 def _parts(blocks: list[list[str]]) -> list[_Part]:
@@ -1023,20 +1334,85 @@ def _item(part: _Part) -> dict[str, str]:
 
 
 def _take_fields(block: list[str], item: dict[str, str]) -> list[str]:
-    """Fill effektmål/ansvarig from a block; lines after a field line continue it."""
+    """Fill effektmål/ansvarig from a block; lines after a field line continue it
+    until a line that starts a sentence of its own."""
     rest: list[str] = []
     current: str | None = None
     for line in block:
         match = _FIELD.match(line)
         if match:
-            current = "effektmal" if match.group(1).lower().startswith("effekt") else "ansvarig"
+            current = "ansvarig" if match.group(1).lower() == "ansvarig" else "effektmal"
             item[current] = _join_field(item[current], match.group(2))
-        elif current:
+        elif current and not _starts_sentence(item[current], line):
             item[current] = _join_field(item[current], line)
         else:
+            current = None
             rest.append(line)
     return rest
 
 
+def _starts_sentence(field_text: str, line: str) -> bool:
+    return field_text.endswith((".", "!", "?")) and line[:1].isupper()
+
+
 def _join_field(existing: str, addition: str) -> str:
     return f"{existing} {addition}".strip()
+
+
+# -- areas: bullets under an area heading, responsibility in sentences ----------
+
+_RESPONSIBLE = re.compile(
+    rf"(?:^|(?<=[.!?])\s+)((?:[{_UPPER}][\w-]*)(?:\s+(?:och\s+)?[\w-]+){{0,3}}?)\s+"
+    r"ansvarar\b",
+)
+
+
+def _responsible(text: str) -> list[str]:
+    """Who "ansvarar för" in the sentences of an area: "Kommunen", "Polisen",
+    "Kommunen och Polisen", in order, each once."""
+    found: list[str] = []
+    for match in _RESPONSIBLE.finditer(re.sub(r"\s+", " ", text)):
+        subject = match.group(1)
+        if subject not in found:
+            found.append(subject)
+    return found
+
+
+def _complete_areas(sections: list[dict[str, Any]], result: ImportResult) -> None:
+    """Say what was read from where, since neither is written as a field."""
+    from_sentences = 0
+    for section in sections:
+        if not section["items"] and _AREA_HEADING.search(section["heading"] or ""):
+            if _bullets_to_areas(section):
+                result.notes.append(
+                    f"Läste {len(section['items'])} punkter under ”{section['heading']}” "
+                    "som områden."
+                )
+        for item in section["items"]:
+            if not item["ansvarig"]:
+                subjects = _responsible(item["text"])
+                if subjects:
+                    item["ansvarig"] = ", ".join(subjects)
+                    from_sentences += 1
+    if from_sentences:
+        result.notes.append(
+            f"Ansvarig i {from_sentences} områden är läst ur meningar med ”ansvarar för”."
+        )
+
+
+def _bullets_to_areas(section: dict[str, Any]) -> bool:
+    """Problem areas listed as bullets under the heading that names them: one list of
+    short entries, nothing between them."""
+    lines = section["text"].split("\n")
+    bullets = [line for line in lines if _BULLET.match(line)]
+    if len(bullets) < 2 or any(len(line) > 100 for line in bullets):
+        return False
+    first = lines.index(bullets[0])
+    last = len(lines) - 1 - lines[::-1].index(bullets[-1])
+    if any(not _BULLET.match(line) for line in lines[first : last + 1] if line):
+        return False
+    section["items"] = [
+        {"title": _plain(line), "text": "", "effektmal": "", "ansvarig": ""} for line in bullets
+    ]
+    section["text"] = "\n".join([*lines[:first], *lines[last + 1 :]]).strip()
+    return True

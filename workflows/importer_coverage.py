@@ -109,8 +109,7 @@ def _fields_of(result: ImportResult) -> dict[str, Any]:
     summary = result.summary()
     areas = [item for section in result.sections for item in section.get("items") or []]
     return {
-        **{key: summary.get(key) for key in SCALARS if key != "follow_up_cadence"},
-        "follow_up_cadence": getattr(result, "follow_up_cadence", None),
+        **{key: summary[key] for key in SCALARS},
         "decision": summary["decision"],
         "signatories": [(s.name, s.title) for s in result.signatories],
         "headings": [_heading(s["heading"]) for s in result.sections if s["heading"]],

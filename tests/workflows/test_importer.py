@@ -651,3 +651,226 @@ def test_an_overlapping_agreement_is_refused_by_the_command_without_a_reason(peo
     details = created.events.get(action="agreement_created").details
     assert details["overlaps"] == [first["agreement_id"]]
     assert details["duplicate_reason"] == "Gäller bara Tjörnarp."
+
+
+# ---------------------------------------------------------------------------
+# The patterns of agreements the importer was not built on (see also
+# test_importer_coverage.py over tests/importer_texts/)
+# ---------------------------------------------------------------------------
+
+
+def areas_of(result):
+    return [item for section in result.sections for item in section["items"]]
+
+
+@pytest.mark.parametrize(
+    "head, title",
+    [
+        (
+            "Samverkansöverenskommelse\nmellan Ale kommun och\nLokalpolisområde Ale\n2020–2022",
+            "Samverkansöverenskommelse mellan Ale kommun och Lokalpolisområde Ale 2020–2022",
+        ),
+        (
+            "ÖVERENSKOMMELSE\nom samverkan i Sala kommun",
+            "ÖVERENSKOMMELSE om samverkan i Sala kommun",
+        ),
+        (
+            "SALA KOMMUN          POLISEN\n\nSamverkansavtal för Sala kommun\n2019-2021",
+            "Samverkansavtal för Sala kommun 2019-2021",
+        ),
+        ("**Samverkansavtal**\n**för Sala kommun**", "Samverkansavtal för Sala kommun"),
+    ],
+)
+def test_a_title_over_several_lines_is_one_line_without_emphasis_or_letterhead(head, title):
+    result = parse(f"{head}\n\nBakgrund\n\nSala kommun och polisen samverkar sedan länge.\n")
+
+    assert result.title == title
+    assert [s["heading"] for s in result.sections] == ["Bakgrund"]
+
+
+def test_a_running_header_repeating_the_title_is_not_left_in_the_text():
+    page = "Samverkansavtal för Sala kommun"
+    text = f"{page}\n\nBakgrund\n\nFörsta sidans text.\n\n{page}\n\nAndra sidans text.\n"
+    result = parse(text)
+
+    assert page not in all_text(result)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Ada Berg                         Bo Ek\n"
+        "Kommunstyrelsens ordförande      Lokalpolisområdeschef\n"
+        "Sala kommun                      Lokalpolisområde Sala",
+        "Ada Berg\tBo Ek\nKommunstyrelsens ordförande\tLokalpolisområdeschef",
+        "För Sala kommun        För Polismyndigheten\n\n"
+        "……………………………        ……………………………\nAda Berg  Bo Ek\n"
+        "Kommunstyrelsens ordförande  Lokalpolisområdeschef",
+        "| För Sala kommun | För Polismyndigheten |\n|---|---|\n| Ada Berg | Bo Ek |\n"
+        "| Kommunstyrelsens ordförande | Lokalpolisområdeschef |",
+    ],
+)
+def test_signatories_side_by_side_are_read_left_column_first_and_leave_the_text(block):
+    head = "Samverkansavtal för Sala kommun\n\nText om samverkan.\n\nSala den 3 maj 2021"
+    text = f"{head}\n\n{block}\n"
+    result = parse(text)
+
+    assert [(s.name, s.title) for s in result.signatories] == [
+        ("Ada Berg", "Kommunstyrelsens ordförande"),
+        ("Bo Ek", "Lokalpolisområdeschef"),
+    ]
+    assert (result.signed_place, result.signed_on) == ("Sala", D(2021, 5, 3))
+    assert [s["text"] for s in result.sections] == ["Text om samverkan."]
+
+
+def test_an_ort_och_datum_placeholder_is_no_place_and_date_and_leaves_the_text():
+    text = (
+        "Samverkansavtal för Sala kommun\n\nText.\n\n"
+        "Ort och datum                 Ort och datum\n"
+        "……………………………               ……………………………\n"
+        "Ada Berg                      Bo Ek\n"
+        "Kommunstyrelsens ordförande   Lokalpolisområdeschef\n"
+    )
+    result = parse(text)
+
+    assert result.signed_on is None and result.signed_place is None
+    assert len(result.signatories) == 2
+    assert [s["text"] for s in result.sections] == ["Text."]
+
+
+@pytest.mark.parametrize(
+    "sentence, cadence",
+    [
+        ("Överenskommelsen följs upp minst en gång per tertial.", "tertial"),
+        ("Överenskommelsen följs upp halvårsvis i styrgruppen.", "half_yearly"),
+        ("Uppföljning sker två gånger per år.", "half_yearly"),
+        ("Avtalet följs upp årligen av Brå.", "yearly"),
+        ("Avtalet gäller 2020–2021 med årliga uppföljningar.", "yearly"),
+        ("Överenskommelsen följs upp löpande.", None),
+        ("Styrgruppen träffas en gång per månad.", None),
+        ("Trygghetsmätningen genomförs årligen.", None),
+        ("Brå sammanträder fyra gånger per år och följer upp arbetet.", None),
+        ("Uppföljningen sker årligen, och halvårsvis vid behov.", None),
+    ],
+)
+def test_follow_up_cadence_is_read_only_from_a_sentence_about_following_up(sentence, cadence):
+    result = parse(f"Samverkansavtal för Sala kommun\n\n{sentence}\n")
+
+    assert result.follow_up_cadence == cadence
+    assert result.summary()["follow_up_cadence"] == cadence
+
+
+@pytest.mark.parametrize(
+    "line, body, day, paragraph, dnr",
+    [
+        ("Godkänd av kommunstyrelsen 2019-03-11, § 45, dnr KS 2019/123",
+         "ks", D(2019, 3, 11), "45", "KS 2019/123"),
+        ("Antagen av kommunfullmäktige den 24 april 2018, § 67 (Dnr KS 2018/0815)",
+         "kf", D(2018, 4, 24), "67", "KS 2018/0815"),
+        ("Beslutad av kommunstyrelsen 2021-02-08 § 12", "ks", D(2021, 2, 8), "12", ""),
+        ("*Fastställd av kommunstyrelsen, dnr 2020/0815-003*", "ks", None, "", "2020/0815-003"),
+        ("> Godkänd av kommunstyrelsen 2022-02-21, § 34, diarienummer KS/2022:11",
+         "ks", D(2022, 2, 21), "34", "KS/2022:11"),
+    ],
+)  # fmt: skip
+def test_a_decision_quoted_in_the_text_is_recorded_and_its_stamp_leaves_the_text(
+    line, body, day, paragraph, dnr
+):
+    result = parse(f"Samverkansavtal för Sala kommun\n\n{line}\n\nBakgrund\n\nText.\n")
+
+    decision = result.decision
+    assert (decision.body, decision.date, decision.paragraph, decision.diarienummer) == (
+        body,
+        day,
+        paragraph,
+        dnr,
+    )
+    assert result.deciding_body == body
+    assert "kommunstyrelsen" not in all_text(result) and "fullmäktige" not in all_text(result)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kommunfullmäktige antog 2017 en ANDT-policy.",
+        "Kommunstyrelsen beslutade 2019-05-06 om nya riktlinjer för kameraövervakning.",
+        "Riktlinjerna för kameraövervakning antogs av kommunstyrelsen 2019-05-06.",
+        "Kommunfullmäktige beslutar om den strategiska delen och kommunstyrelsen om den operativa.",
+    ],
+)
+def test_a_decision_about_something_else_is_not_the_agreements_decision(sentence):
+    result = parse(f"Samverkansavtal för Sala kommun\n\nBakgrund\n\n{sentence}\n")
+
+    assert result.decision is None and result.deciding_body is None
+    assert sentence in all_text(result)
+
+
+def test_who_will_decide_is_the_deciding_body_but_no_decision():
+    result = parse("Samverkansavtal för Sala kommun\n\nAvtalet ska beslutas av kommunstyrelsen.\n")
+
+    assert result.deciding_body == "ks" and result.decision is None
+
+
+def test_headings_run_into_their_paragraphs_are_found_in_a_word_text():
+    text = (
+        "Samverkansavtal för Sala kommun 2020–2021\n"
+        "Bakgrund\nKommunen och polisen har samverkat länge.\n"
+        "Samverkansområden\nTrygg skolväg\nBarn ska kunna gå tryggt till skolan.\n"
+        "Effektmål: Färre olyckor vid skolorna.\nAnsvarig: Tekniska förvaltningen.\n"
+        "Uppföljning\nAvtalet följs upp årligen.\n"
+    )
+    result = parse(text)
+
+    headings = [s["heading"] for s in result.sections]
+    assert headings == ["Bakgrund", "Samverkansområden", "Uppföljning"]
+    assert areas_of(result) == [
+        {
+            "title": "Trygg skolväg",
+            "text": "Barn ska kunna gå tryggt till skolan.",
+            "effektmal": "Färre olyckor vid skolorna.",
+            "ansvarig": "Tekniska förvaltningen.",
+        }
+    ]
+
+
+def test_a_wrapped_sentence_is_not_taken_for_a_heading():
+    text = (
+        "Samverkansavtal för Sala kommun\n\nBakgrund\n\n"
+        "Kommunen och polisen har sedan 2016 samverkat i det brottsförebyggande arbetet\n"
+        "Kort rad\nsom fortsätter meningen.\n"
+    )
+    result = parse(text)
+
+    assert [s["heading"] for s in result.sections] == ["Bakgrund"]
+
+
+def test_responsibility_written_as_sentences_is_read_into_the_areas_ansvarig():
+    text = (
+        "Samverkansavtal för Sala kommun\n\nSamverkansområden\n\n"
+        "Trygg utemiljö\nMörka gångstråk upplevs som otrygga. Kommunen ansvarar för belysning.\n"
+        "Polisen ansvarar för riktad närvaro.\n\n"
+        "Narkotika bland unga\nFler unga använder cannabis. Socialtjänsten och Polisen "
+        "ansvarar gemensamt för föräldraträffar.\n\n"
+        "Organisation\n\nKommunpolisen ansvarar för att sammankalla styrgruppen.\n"
+    )
+    result = parse(text)
+
+    assert [(a["title"], a["ansvarig"]) for a in areas_of(result)] == [
+        ("Trygg utemiljö", "Kommunen, Polisen"),
+        ("Narkotika bland unga", "Socialtjänsten och Polisen"),
+    ]
+    assert result.sections[-1]["heading"] == "Organisation"
+    assert any("ansvarar för" in note for note in result.notes)
+
+
+def test_problem_areas_listed_as_bullets_become_areas_and_other_lists_stay_text():
+    text = (
+        "Samverkansavtal för Sala kommun\n\nLägesbild\n\nUnderlaget är:\n"
+        "- anmälningsstatistik\n- trygghetsmätningen\n\n"
+        "Prioriterade problemområden\n\n• Narkotika bland unga\n• Buskörning med moped\n"
+    )
+    result = parse(text)
+
+    titles = [a["title"] for a in areas_of(result)]
+    assert titles == ["Narkotika bland unga", "Buskörning med moped"]
+    assert "- anmälningsstatistik" in result.sections[0]["text"]

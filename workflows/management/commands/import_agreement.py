@@ -381,7 +381,7 @@ def _register(
             registrar=author,
             channel=Channel.COMMAND,
             document=document,
-            follow_up_cadence=getattr(parsed, "follow_up_cadence", None) or "yearly",
+            follow_up_cadence=parsed.follow_up_cadence or "yearly",
             deciding_body=deciding_body,
             duplicate_reason=overrides.duplicate_reason,
         )
