@@ -1021,7 +1021,16 @@ def _find_cadence(result: ImportResult, body: str) -> None:
 
 
 def _sentences(body: str) -> list[str]:
-    return [s for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", body) if s.strip()]
+    """Sentences, and a heading run into its paragraph ("Uppföljning\nÖverenskommelsen
+    följs upp …") apart from the sentence after it."""
+    out = []
+    for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", body):
+        lines = sentence.strip().split("\n")
+        while len(lines) > 1 and _is_heading(lines[0].strip()) and lines[1][:1].isupper():
+            out.append(lines.pop(0))
+        if any(line.strip() for line in lines):
+            out.append("\n".join(lines))
+    return out
 
 
 def _squeeze(text: str, limit: int = 160) -> str:

@@ -192,6 +192,60 @@ def test_a_pdf_is_shown_beside_what_was_found_and_nothing_is_created_before_the_
     assert DOCUMENTS not in client.session or not client.session[DOCUMENTS]
 
 
+PDF_EXTRACTION = """HÖÖRS KOMMUN                                     POLISEN
+
+Samverkansöverenskommelse
+mellan Höörs kommun och
+Lokalpolisområde Eslöv
+2025–2026
+
+Godkänd av kommunstyrelsen 2025-01-20, § 7, dnr KS 2024/301
+
+Bakgrund
+Höörs kommun och Lokalpolisområde Eslöv samverkar sedan länge.
+Samverkansområden
+Trygg centrummiljö
+Kvällstid upplevs centrum som otryggt. Kommunen ansvarar för belysningen.
+Polisen ansvarar för närvaron.
+Effektmål: Fler känner sig trygga i centrum.
+Uppföljning
+Överenskommelsen följs upp halvårsvis i styrgruppen.
+
+Höör den 3 februari 2025
+
+För Höörs kommun                      För Polismyndigheten
+
+Anna Ek                               Bo Lind
+Kommunstyrelsens ordförande           Lokalpolisområdeschef
+"""
+
+
+def test_a_pdf_extraction_with_letterhead_stamp_and_signature_columns_starts_a_clean_version(
+    orgs, people
+):
+    client = login(Client(), people.samordnare)
+    data = PDF_EXTRACTION.encode()
+    url, page = review_of(client, upload(client, orgs, "hoor.txt", data))
+    assert 'value="Samverkansöverenskommelse mellan Höörs kommun och Lokalpolisområde' in page
+    assert "<li>Anna Ek, Kommunstyrelsens ordförande</li>" in page
+    assert "<li>Bo Lind, Lokalpolisområdeschef</li>" in page
+    assert "Godkänd av kommunstyrelsen 2025-01-20, § 7, dnr KS 2024/301" in page
+    cadence = re.search(r'<select name="follow_up_cadence".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="half_yearly"[^>]*selected', cadence)
+    assert "Hittat i texten: ”Överenskommelsen följs upp halvårsvis i styrgruppen.”" in page
+
+    created = client.post(url, review_fields(orgs, page))
+    assert created.status_code == 302, html(created)[:3000]
+    agreement = Agreement.objects.get()
+    assert agreement.follow_up_cadence == "half_yearly"
+    text = content_rules.to_markdown(agreement.latest_version().content)
+    for leftover in ("HÖÖRS KOMMUN", "Godkänd av", "Anna Ek", "Höör den", "För Höörs kommun"):
+        assert leftover not in text
+    area = agreement.latest_version().content["sections"][1]["items"][0]
+    assert (area["title"], area["ansvarig"]) == ("Trygg centrummiljö", "Kommunen, Polisen")
+    assert area["effektmal"] == "Fler känner sig trygga i centrum."
+
+
 def test_a_word_document_starts_an_agreement_with_its_headings_and_table(orgs, people):
     client = login(Client(), people.samordnare)
     url, page = review_of(client, upload(client, orgs, "hoor.docx", agreement_docx()))
