@@ -224,6 +224,8 @@ def parse(text: str, *, fmt: str | None = None) -> ImportResult:
     result.title, body = _complete_title(result.title, body)
     _find_period(result, body)
     _find_decision(result, body)
+    if result.decision is None:
+        _decision_from_header(result, body)
     body = _drop_decision_stamps(body, result)
     _find_cadence(result, body)
     _guess_kind(result, body)
@@ -236,7 +238,9 @@ def parse(text: str, *, fmt: str | None = None) -> ImportResult:
 # Cleaning
 # ---------------------------------------------------------------------------
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:sida\s+)?\d{1,3}(?:\s*\(\d{1,3}\))?\s*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:sida\s+)?\d{1,3}(?:\s*\(\d{1,3}\)|\s+av\s+\d{1,3}|\s*/\s*\d{1,3})?\s*$", re.IGNORECASE
+)
 _INITIALS = re.compile(rf"^[{_UPPER}]{{1,3}}(?:\s+[{_UPPER}]{{1,3}}){{0,2}}$")
 _SIGNATURE_MARK = re.compile(
     r"^\[?\s*(?:handwritten\s+)?signature\s*\]?$|^\[?\s*(?:namnteckning|signerad)\s*\]?$",
@@ -264,7 +268,26 @@ def _clean_lines(text: str, result: ImportResult) -> list[str]:
         result.notes.append(
             f"Tog bort {dropped} rader med sidnummer, initialer eller signaturrester."
         )
-    return out
+    return _drop_running_lines(out, result)
+
+
+def _drop_running_lines(lines: list[str], result: ImportResult) -> list[str]:
+    """A short line repeated on every page ("Svalövs kommun" in the footer) is a running
+    header or footer, not text. Fields and list entries may repeat; they stay."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        if line and len(line) <= 60 and not line.endswith(".") and not _FIELD.match(line):
+            if not _BULLET.match(line):
+                counts[line] = counts.get(line, 0) + 1
+    running = {line for line, count in counts.items() if count >= 3}
+    if not running:
+        return lines
+    result.notes.append(
+        "Tog bort sidhuvud eller sidfot som upprepas på varje sida: "
+        + ", ".join(f"”{line}”" for line in sorted(running))
+        + "."
+    )
+    return [line for line in lines if line not in running]
 
 
 def _is_junk(line: str) -> bool:
@@ -304,7 +327,7 @@ def _loose(phrase: str) -> str:
 
 def _plain(line: str) -> str:
     """A line without Markdown emphasis or list markers."""
-    return re.sub(r"^[-*•]\s+", "", line).replace("**", "").replace("__", "").strip(" *_")
+    return re.sub(r"^[-*•–]\s+", "", line).replace("**", "").replace("__", "").strip(" *_")
 
 
 # ---------------------------------------------------------------------------
@@ -794,7 +817,8 @@ _MONTH_RANGE = re.compile(
 )
 _YEAR_RANGE = re.compile(rf"(?<![\d-])(\d{{4}})\s*{_TO}\s*(\d{{4}})(?![\d-])")
 _VALIDITY = re.compile(
-    r"\b(gäller|gälla|giltig\w*|gällande|avtalsperiod\w*|löptid\w*|period(?:en)?)\b",
+    r"\b(gäller|gälla|giltig\w*|gällande|avtalsperiod\w*|löptid\w*|löper|period(?:en)?|"
+    r"för\s+åren)\b",
     re.IGNORECASE,
 )
 
@@ -815,8 +839,13 @@ Period = tuple[datetime.date, datetime.date, str]
 
 
 def _period_in_validity_phrase(body: str) -> Period | None:
-    """The first date range in the same sentence right after "gäller", "giltig"…"""
+    """The first date range in the same sentence right after "gäller", "giltig"…; a
+    noun ("för åren", "perioden") just after "förra"/"tidigare" is the earlier one's."""
     for keyword in _VALIDITY.finditer(body):
+        word = keyword.group(1).lower()
+        verb = word in ("gäller", "gälla", "löper") or word.startswith("giltig")
+        if not verb and _EARLIER.search(body[max(0, keyword.start() - 40) : keyword.start()]):
+            continue
         window = _sentence_rest(body, keyword.end())
         for finder in (_iso_range, _month_range, _year_range):
             found = finder(window)
@@ -872,12 +901,17 @@ def _year_range(text: str) -> Period | None:
 
 
 def _period_in_title(title: str) -> Period | None:
+    """The title's years ("2019–2022", "2018/19"), or its one year ("… 2024")."""
     for match in re.finditer(_YEARS, title):
         first, last = int(match.group(1)), match.group(2)
         end_year = int(last) if len(last) == 4 else first // 100 * 100 + int(last)
         start, end = datetime.date(first, 1, 1), datetime.date(end_year, 12, 31)
         if _plausible(start, end):
             return start, end, match.group(0)
+    years = re.findall(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])", title)
+    if len(years) == 1:
+        year = int(years[0])
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), years[0]
     return None
 
 
@@ -935,16 +969,70 @@ def _find_decision(result: ImportResult, body: str) -> None:
 
 
 def _about_the_agreement(before: str) -> bool:
-    before = before.strip(" *_>-–")
+    before = before.strip(" *_>-–(")
     return not before or bool(_SUBJECT.search(before))
+
+
+# A document's header table: "Diarienummer: KS 2021/0345   Beslutad av: Kommunstyrelsen".
+_LABELLED = re.compile(rf"^([{_UPPER}][{_LOWER} ]{{2,24}}):\s*(.+)$")
+_DECIDED_LABELS = ("beslutad av", "antagen av", "fastställd av", "godkänd av", "beslutsinstans")
+_DATE_LABELS = ("beslutsdatum", "datum för beslut", "beslutad", "antagen", "fastställd")
+_DNR_LABELS = ("diarienummer", "dnr", "diarienr", "ärendenummer")
+_METADATA_LABELS = (
+    *_DECIDED_LABELS, *_DATE_LABELS, *_DNR_LABELS, "dokumenttyp", "dokumentansvarig",
+    "version", "gäller från", "gäller till", "upprättad av", "reviderad", "giltig till",
+)  # fmt: skip
+
+
+def _header_table(line: str) -> dict[str, str] | None:
+    """The labelled cells of a line of a document's header table, when every cell is
+    labelled and one label is one such tables use."""
+    cells = [cell for cell in _columns(line) if cell]
+    matches = [_LABELLED.match(cell) for cell in cells]
+    if not cells or not all(matches):
+        return None
+    labels = {m.group(1).strip().lower(): m.group(2).strip() for m in matches if m}
+    return labels if any(label in _METADATA_LABELS for label in labels) else None
+
+
+def _decision_from_header(result: ImportResult, body: str) -> None:
+    cells: dict[str, str] = {}
+    for line in body.split("\n")[:60]:
+        cells.update(_header_table(line) or {})
+    decided_by = next((cells[k] for k in _DECIDED_LABELS if k in cells), "")
+    named = re.match(r"(kommunfullmäktige|kommunstyrelsen)\b", decided_by.lower())
+    if not named:
+        return
+    body_code = _BODIES[named.group(1)]
+    result.deciding_body = body_code
+    when = next((cells[k] for k in _DATE_LABELS if k in cells), "")
+    iso, words = _ISO_DATE.search(when), _DATE_WORDS.search(when)
+    date = _valid_date(*iso.group(1).split("-")) if iso else None
+    if words and not date:
+        date = _valid_date(words.group(3), MONTHS[words.group(2).lower()], words.group(1))
+    section = _PARAGRAPH.search(when)
+    dnr = next((cells[k] for k in _DNR_LABELS if k in cells), "")
+    text = "; ".join(f"{label.capitalize()}: {value}" for label, value in cells.items())
+    result.sources["deciding_body"] = f"dokumentets huvud: ”{_squeeze(text)}”"
+    result.decision = Decision(
+        body=body_code,
+        text=_squeeze(text),
+        date=date,
+        paragraph=section.group(1) if section else "",
+        diarienummer=dnr if re.fullmatch(_DIARIENUMMER, dnr) else "",
+    )
 
 
 def _drop_decision_stamps(body: str, result: ImportResult) -> str:
     """A line that is only a decision stamp ("Godkänd av kommunstyrelsen 2019-03-11,
-    § 45") records the earlier decision; it is not text to decide again."""
+    § 45"), or a line of the document's header table, records the earlier decision;
+    it is not text to decide again."""
     kept = []
     for line in body.split("\n"):
-        plain = _unemphasised(line.lstrip("> "))
+        if _header_table(line):
+            result.notes.append(f"Tog bort en rad ur dokumentets huvud: ”{_squeeze(line)}”.")
+            continue
+        plain = _unemphasised(line.lstrip("> ")).strip("()")
         match = _DECIDED_BY.match(plain)
         if match and len(plain) <= 160 and not re.search(r"\.\s+\S", plain):
             result.notes.append(f"Tog bort beslutsraden ur texten: ”{plain}”.")
@@ -1006,12 +1094,15 @@ _CADENCES = (
 )
 
 
+_EARLIER = re.compile(r"\b(?:förra|tidigare|föregående)\b", re.IGNORECASE)
+
+
 def _find_cadence(result: ImportResult, body: str) -> None:
     """Only a sentence about following up, with one frequency the product knows:
     "följs upp minst en gång per tertial", "årliga uppföljningar". A sentence naming
     two frequencies, or one the product has no cadence for, says nothing."""
     for sentence in _sentences(body):
-        if not _FOLLOW_UP.search(sentence):
+        if not _FOLLOW_UP.search(sentence) or _EARLIER.search(sentence):
             continue
         found = {name for name, pattern in _CADENCES if re.search(pattern, sentence, re.I)}
         if len(found) == 1:
@@ -1081,8 +1172,24 @@ def _is_empty_signature_section(section: dict[str, Any]) -> bool:
     return not section["text"] and not section["items"] and heading.startswith("underskrift")
 
 
+def _joined_field_lines(body: str) -> str:
+    """A field soft-wrapped in Markdown ("Effektmål: … Krogar mot knark" / "ska öka
+    varje säsong.") is one paragraph: join its lines."""
+    out: list[str] = []
+    in_field = False
+    for line in body.split("\n"):
+        starts_other = not line or line.startswith(("#", "|", ">")) or _BULLET.match(line)
+        if in_field and not starts_other and not _FIELD.match(line):
+            out[-1] = f"{out[-1]} {line.strip()}"
+            continue
+        out.append(line)
+        in_field = bool(_FIELD.match(line))
+    return "\n".join(out)
+
+
 def _markdown_sections(body: str) -> list[dict[str, Any]]:
     """Shift the headings so the highest level left (after the title) is ``##``."""
+    body = _joined_field_lines(body)
     levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", body, re.MULTILINE)]
     shift = 2 - min(levels) if levels else 0
 
@@ -1194,7 +1301,7 @@ def _join_blocks(blocks: list[list[str]]) -> str:
 # -- plain text: headings are short lines on their own -------------------------
 
 _FIELD = re.compile(r"^(effektmål|effektmal|mål|ansvarig)\s*:\s*(.*)$", re.IGNORECASE)
-_BULLET = re.compile(r"^[-*•]\s+")
+_BULLET = re.compile(r"^[-*•–]\s+")
 _BOLD_ITEM = re.compile(r"^[-*•]\s+\*\*(.+?)\*\*\s*:?$")
 _NUMBERED = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+\S")
 # A heading that names the agreement's areas: the parts under it are areas.

@@ -71,7 +71,8 @@ def compare(name: str, result: ImportResult, expected: dict[str, Any]) -> list[M
     headings = [_heading(h) for h in expected["headings"]]
     read = [h for h in got["headings"] if h in headings or h not in area_titles]
     out.append(Mark(name, "headings", *_sequence(read, headings)))
-    out.append(Mark(name, "areas", *_sequence(got["area_titles"], [a["title"] for a in areas])))
+    titles = [_heading(a["title"]) for a in areas]
+    out.append(Mark(name, "areas", *_sequence(got["area_titles"], titles)))
     for key in ("effektmal", "ansvarig"):
         out.append(Mark(name, key, *_area_field(got["areas"], areas, key)))
     out.append(Mark(name, "junk", *_junk(result, expected)))
@@ -113,7 +114,7 @@ def _fields_of(result: ImportResult) -> dict[str, Any]:
         "decision": summary["decision"],
         "signatories": [(s.name, s.title) for s in result.signatories],
         "headings": [_heading(s["heading"]) for s in result.sections if s["heading"]],
-        "area_titles": [item["title"] for item in areas],
+        "area_titles": [_heading(item["title"]) for item in areas],
         "areas": areas,
     }
 
@@ -176,10 +177,10 @@ def _norm_item(value: Any) -> Any:
 
 
 def _area_field(got: list[dict], expected: list[dict], key: str) -> tuple[str, str]:
-    by_title = {_norm(item["title"]): item for item in got}
+    by_title = {_heading(item["title"]): item for item in got}
     outcomes = []
     for area in expected:
-        item = by_title.get(_norm(area["title"]))
+        item = by_title.get(_heading(area["title"]))
         if item is None:
             if area[key] is not None:
                 outcomes.append((MISSING, f"{area['title']}: området saknas"))

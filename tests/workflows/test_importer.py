@@ -874,3 +874,75 @@ def test_problem_areas_listed_as_bullets_become_areas_and_other_lists_stay_text(
     titles = [a["title"] for a in areas_of(result)]
     assert titles == ["Narkotika bland unga", "Buskörning med moped"]
     assert "- anmälningsstatistik" in result.sections[0]["text"]
+
+
+def test_page_headers_and_a_footer_repeated_on_every_page_leave_the_text():
+    page = "Text på sidan.\n\nSala kommun\n"
+    text = "Sida 1 av 3\nSamverkansavtal för Sala kommun\n\nBakgrund\n\n" + "\n".join(
+        f"Sida {n} av 3\n{page}" for n in (2, 3, 4)
+    )
+    result = parse(text)
+
+    assert result.title == "Samverkansavtal för Sala kommun"
+    assert "Sida" not in all_text(result) and "Sala kommun" not in all_text(result)
+    assert [s["heading"] for s in result.sections] == ["Bakgrund"]
+
+
+def test_a_decision_in_the_documents_header_table_is_recorded_and_the_table_leaves_the_text():
+    text = (
+        "Samverkansavtal för Sala kommun\n\n"
+        "Diarienummer: KS 2021/0345          Beslutad av: Kommunstyrelsen\n"
+        "Dokumenttyp: Överenskommelse        Beslutsdatum: 2021-12-13, § 231\n\n"
+        "Bakgrund\n\nText.\n"
+    )
+    result = parse(text)
+
+    decision = result.decision
+    assert (decision.body, decision.date, decision.paragraph, decision.diarienummer) == (
+        "ks",
+        D(2021, 12, 13),
+        "231",
+        "KS 2021/0345",
+    )
+    assert "Diarienummer" not in all_text(result)
+
+
+def test_the_earlier_agreements_period_and_cadence_are_not_this_ones():
+    text = (
+        "Samverkansavtal för Sala kommun\n\n"
+        "Den tidigare överenskommelsen för åren 2016–2018 har följts upp årligen.\n\n"
+        "Avtalet löper från och med 1 mars 2019 till och med 28 februari 2021. "
+        "Avtalet följs upp varje halvår.\n"
+    )
+    result = parse(text)
+
+    assert (result.period_start, result.period_end) == (D(2019, 3, 1), D(2021, 2, 28))
+    assert result.follow_up_cadence == "half_yearly"
+
+
+def test_one_year_in_the_title_is_that_whole_year_when_the_text_gives_no_period():
+    result = parse("Operativ överenskommelse för Sala kommun 2024\n\nText.\n")
+
+    assert (result.period_start, result.period_end) == (D(2024, 1, 1), D(2024, 12, 31))
+    assert result.sources["period"] == "titelns år: ”2024”"
+
+
+def test_en_dash_bullets_under_an_area_heading_are_areas():
+    text = (
+        "Samverkansavtal för Sala kommun\n\nPrioriterade områden\n\n"
+        "– Narkotika bland unga\n– Inbrott i fritidshus\n"
+    )
+    assert [a["title"] for a in areas_of(parse(text))] == [
+        "Narkotika bland unga",
+        "Inbrott i fritidshus",
+    ]
+
+
+def test_a_soft_wrapped_effektmal_in_markdown_is_one_field():
+    text = (
+        "# Samverkansavtal för Sala kommun\n\n## Samverkansområden\n\n### Krogar\n\n"
+        "Effektmål: Fler anställda ska ha gått\nutbildningen.\n"
+    )
+    result = parse(text, fmt="markdown")
+
+    assert areas_of(result)[0]["effektmal"] == "Fler anställda ska ha gått utbildningen."

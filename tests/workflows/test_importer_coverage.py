@@ -22,7 +22,7 @@ def _marks():
 
 
 def test_the_corpus_holds_at_least_twenty_texts_of_various_shapes():
-    assert len(CORPUS) >= 20
+    assert len(CORPUS) >= 30
     suffixes = {path.suffix for path, _ in CORPUS}
     assert suffixes == {".txt", ".md"}
 
