@@ -73,14 +73,50 @@ class Pages:
         return page
 
     def check(self, page: Page, name: str) -> None:
+        """axe's WCAG A/AA rules, and reflow (WCAG 1.4.10): at 320 CSS px the page does
+        not scroll sideways; a wide table scrolls inside its own region instead."""
         results = self.axe.run(page, options=AXE_OPTIONS)
         found = [
             f"{v['id']} ({v['impact']}): {v['help']} – "
             + "; ".join(node["target"][0] for node in v["nodes"][:3])
             for v in results.response["violations"]
         ]
+        found += sideways_at(page, REFLOW_WIDTH)
         if found:
             self.violations[name] = found
+
+
+REFLOW_WIDTH = 320
+# The elements that stick out of the page, not counting those inside a region that
+# scrolls on its own (such a region is in the page's width; its content is not).
+STICKING_OUT = """(width) => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= width) return [];
+    const scrolls = (e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
+    const inside = (e) => { for (let a = e.parentElement; a; a = a.parentElement)
+        if (scrolls(a)) return true; return false; };
+    return [...document.body.querySelectorAll("*")]
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !inside(e))
+        .slice(-4)
+        .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+            + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : "")
+            + " " + Math.round(e.getBoundingClientRect().right) + "px");
+}"""
+
+
+def sideways_at(page: Page, width: int) -> list[str]:
+    """What makes the page scroll sideways at ``width`` CSS pixels, if anything."""
+    size = page.viewport_size or {"width": 1280, "height": 720}
+    page.set_viewport_size({"width": width, "height": size["height"]})
+    try:
+        page.wait_for_function("(w) => window.innerWidth === w", arg=width)
+        wide = page.evaluate(STICKING_OUT, width)
+        total = page.evaluate("document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size(size)
+    if total <= width:
+        return []
+    return [f"reflow: {total} px bred vid {width} px – " + "; ".join(wide)]
 
 
 def sent_link(outbox: list, to: str, subject_start: str) -> str:
