@@ -95,12 +95,23 @@ STICKING_OUT = """(width) => {
     const scrolls = (e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
     const inside = (e) => { for (let a = e.parentElement; a; a = a.parentElement)
         if (scrolls(a)) return true; return false; };
-    return [...document.body.querySelectorAll("*")]
+    const name = (e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
+        + (typeof e.className === "string" && e.className.trim()
+            ? "." + e.className.trim().split(/\\s+/).join(".") : "");
+    const found = [...document.body.querySelectorAll("*")]
         .filter((e) => e.getBoundingClientRect().right > width + 1 && !inside(e))
-        .slice(-4)
-        .map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "")
-            + (e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\\s+/).join(".") : "")
-            + " " + Math.round(e.getBoundingClientRect().right) + "px");
+        .map((e) => name(e) + " " + Math.round(e.getBoundingClientRect().right) + "px");
+    // Text that runs out of a box narrower than itself shows only as text.
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const right = range.getBoundingClientRect().right;
+        if (right > width + 1 && !inside(node.parentElement) && node.textContent.trim())
+            found.push(name(node.parentElement) + " ”" + node.textContent.trim().slice(0, 40)
+                + "” " + Math.round(right) + "px");
+    }
+    return found.slice(-6);
 }"""
 
 
