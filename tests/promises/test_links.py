@@ -72,7 +72,7 @@ def test_from_proposal_to_published_through_the_email_links(
     receipt = chair.get(done["Location"])
     assert receipt.status_code == 200
     assert "Du har undertecknat" in html(receipt)
-    assert "Höör den 2023-04-11" in html(receipt)
+    assert "Höör den 11 april 2023" in html(receipt)
     assert "via länk i e-post" in html(receipt)
     proposed_set.refresh_from_db()
     assert proposed_set.state == PromiseSetState.PROPOSED
@@ -81,7 +81,7 @@ def test_from_proposal_to_published_through_the_email_links(
     # The LPO-chef signs from their link, and the promises are published.
     chief = Client(enforce_csrf_checks=True)
     page, confirm_url = open_link(chief, links_to(mailoutbox, people.lpo_chief)[0])
-    assert "har undertecknat: Höör den 2023-04-11" in html(page)  # the other party
+    assert "har undertecknat: Höör den 11 april 2023" in html(page)  # the other party
     with django_capture_on_commit_callbacks(execute=True):
         done = post_form(
             chief, confirm_url, page, answer="signed", place="Eslöv", signed_on="2023-04-11"

@@ -119,8 +119,8 @@ def test_the_kommun_page_shows_exactly_the_published_promises_and_their_latest_s
     assert "Inte uppföljt ännu." in text
     assert "Årsrapport 2023" in text and "Året gav fler grannar som samverkar." in text
     # Signed by title, with place and date; nobody's name.
-    assert "kommunstyrelsens ordförande i Höörs kommun (Höör den 2023-04-11)" in text
-    assert "lokalpolisområdeschefen i Lokalpolisområde Eslöv (Eslöv den 2023-04-11)" in text
+    assert "kommunstyrelsens ordförande i Höörs kommun (Höör den 11 april 2023)" in text
+    assert "lokalpolisområdeschefen i Lokalpolisområde Eslöv (Eslöv den 11 april 2023)" in text
     for person in Person.objects.all():
         assert person.name not in text, person.name
     # Nothing unpublished or internal.

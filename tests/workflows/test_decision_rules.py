@@ -197,7 +197,7 @@ def test_the_police_decision_email_says_what_the_form_asked(police_mail, people)
     [message] = police_mail
     body = message.body
     for line in (
-        "Beslutsdatum: 2023-04-11",
+        "Beslutsdatum: 11 april 2023",
         "Polisens diarienummer: A123.456/2023",
         "Beslutsfattare: Veronica Ek, lokalpolisområdeschef",
         "Föredragande: Karin Polis, kommunpolis",

@@ -8,6 +8,7 @@ a recipient whose ``language`` is "en".
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -311,8 +312,18 @@ CONTEXTS = {
         "trail_head": "ab" * 32,
         "trail_seq": 12,
         "signatures": [
-            "Johan Svahnberg, Kommunstyrelsens ordförande, Höör den 2023-04-11",
-            "Veronica Ek, Lokalpolisområdeschef, Eslöv den 2023-04-12",
+            {
+                "name": "Johan Svahnberg",
+                "role": "Kommunstyrelsens ordförande",
+                "place": "Höör",
+                "signed_on": "2023-04-11",
+            },
+            {
+                "name": "Veronica Ek",
+                "role": "Lokalpolisområdeschef",
+                "place": "Eslöv",
+                "signed_on": "2023-04-12",
+            },
         ],
         "agreement_url": URL,
     },
@@ -378,10 +389,12 @@ CONTEXTS = {
 }
 # What the English version must say where the context holds a Swedish label.
 EXPECTED = {
-    "agreement_signed": "comes into force on 2031-01-01. It is valid up to and including 2032",
+    "agreement_signed": (
+        "comes into force on 1 January 2031. It is valid up to and including 31 December 2032"
+    ),
     "decision_recorded": "Outcome: Deferred (bordläggning)",
     "email_failed": "could not be delivered (550 mailbox unavailable)",
-    "entered_into_force": "is in force from today, 2031-01-01",
+    "entered_into_force": "is in force from today, 1 January 2031",
     "joint_proposal": "It is now your joint proposal",
     "signature_added": "(chair of the municipal executive board) has signed",
     "signing_opened": "have each been sent a link to sign",
@@ -391,15 +404,15 @@ EXPECTED = {
     "version_submitted": "Sam Samordnare has submitted version 2",
     "revision_opened": "has started a revision",
     "agreement_terminated": "has been terminated by Höörs kommun",
-    "notice_given": "remains in force up to and including 2024-08-31 and then ends",
+    "notice_given": "remains in force up to and including 31 August 2024 and then ends",
     "agreement_expired": "has now expired",
     "agreement_registered": "has registered",
     "expiry_warning": "30 days from now",
-    "followup_reminder": "is due in 14 days, by 2024-01-02",
-    "followup_overdue": "was due by 2024-01-02 and is 14 days late",
+    "followup_reminder": "is due in 14 days, by 2 January 2024",
+    "followup_overdue": "was due by 2 January 2024 and is 14 days late",
     "followup_submitted": "The report recommends revising the agreement.",
     "followup_revision_prompt": "decide whether to revise it or to keep it as it is",
-    "decision_step_recorded": "Anslag (posted on the official notice board): 2023-04-13",
+    "decision_step_recorded": "Anslag (posted on the official notice board): 13 April 2023",
     "decision_quashed": "The municipality needs to decide again.",
     "record_corrected": "Paragraph (§): 42 corrected to 47",
     "decision_step_reminder": "Confirm that no appeal has come in",
@@ -501,7 +514,7 @@ def test_each_signatory_role_is_named_in_english(role):
         )
     )
     assert str(role.label).lower() not in message.body
-    assert "has signed" in message.body and "in Höör on 2023-04-11" in message.body
+    assert "has signed" in message.body and "in Höör on 11 April 2023" in message.body
 
 
 def test_an_agreement_in_force_says_so_in_the_english_subject():
@@ -535,3 +548,27 @@ def test_an_official_working_in_english_leaves_swedish_records_and_e_mails(
     [to_drafter, *_] = [m for m in mailoutbox if "sam@hoor.test" in m.to[0]]
     assert "Utfall: Bifall" in to_drafter.body
     assert "kommunstyrelsen" in to_drafter.body
+
+
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_dates_in_every_e_mail_read_as_words_not_iso(kind, language):
+    """ "Höör den 24 november 2026": e-mails are read, not filed; the trail, tables and
+    exports keep ISO dates. (A date inside a sentence built elsewhere, such as a
+    status line, is not a template's date.)"""
+    message = email_render(
+        OutboxEmail(
+            to_email="karin@polisen.test",
+            to_name="Karin Polis",
+            language=language,
+            template=f"workflows/email/{kind}",
+            context=CONTEXTS[kind],
+        )
+    )
+    body = message.body.replace(CONTEXTS[kind].get("status", "\0"), "")
+    body = re.sub(r"https?://\S+", "", body)  # a report's address holds its due date
+    assert not ISO_DATE.search(message.subject), message.subject
+    assert not ISO_DATE.search(body), body

@@ -349,7 +349,7 @@ def test_a_later_end_date_gives_notice_and_the_agreement_applies_until_then(
     in_force.refresh_from_db()
     assert in_force.state == AgreementState.TERMINATED
     ended = [m for m in mailoutbox if m.subject.startswith("Uppsagd:")]
-    assert ended and "upphörde 2023-07-31" in ended[0].body
+    assert ended and "upphörde 31 juli 2023" in ended[0].body
 
 
 def test_notice_ends_a_revision_under_way(people, in_force):

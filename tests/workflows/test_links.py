@@ -253,7 +253,7 @@ def test_a_signature_from_the_link_prefills_the_place_and_todays_date(
         datetime.date(2023, 4, 11),
     )
     receipt = html(client.get(response["Location"]))
-    assert "Höör den 2023-04-11" in receipt
+    assert "Höör den 11 april 2023" in receipt
     assert "Väntar på underskrift: lokalpolisområdeschefen" in receipt
 
 

@@ -35,6 +35,7 @@ from workflows.models.followups import ReportState
 from workflows.models.trail import Channel
 from workflows.services import followups, lifecycle
 from workflows.services.drafting import agreement_create, version_approve, version_submit
+from workflows.templatetags.samverkan import longdate
 
 D = datetime.date
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -127,12 +128,12 @@ def reminder(days: int) -> str:
 
 
 def due_today(due: datetime.date) -> str:
-    return f"Uppföljningsrapport ska lämnas {due.isoformat()}: {TITLE}"
+    return f"Uppföljningsrapport ska lämnas {longdate(due)}: {TITLE}"
 
 
 def submitted(due: datetime.date, revise=False) -> str:
     extra = ", rekommenderar revidering" if revise else ""
-    return f"Uppföljningsrapport {due.isoformat()}{extra}: {TITLE}"
+    return f"Uppföljningsrapport {longdate(due)}{extra}: {TITLE}"
 
 
 def proposal_mails(number: int) -> dict[str, set[str]]:

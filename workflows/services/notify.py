@@ -225,7 +225,12 @@ def agreement_signed(event: AuditEvent, version: Version) -> None:
             "trail_head": event.hash,
             "trail_seq": event.seq,
             "signatures": [
-                f"{s.person.name}, {s.get_role_display()}, {s.place} den {s.signed_on.isoformat()}"
+                {
+                    "name": s.person.name,
+                    "role": s.get_role_display(),
+                    "place": s.place,
+                    "signed_on": s.signed_on.isoformat(),
+                }
                 for s in version.signatures.select_related("person")
             ],
             "agreement_url": _agreement_url(agreement.pk),

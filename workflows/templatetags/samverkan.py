@@ -1,11 +1,11 @@
-"""Template filters for the pages: ISO dates in Swedish time, trail labels."""
+"""Template filters for the pages and e-mails: dates in Swedish time, trail labels."""
 
 from __future__ import annotations
 
 import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from ..models import Role
 from ..trail_actions import action_label as _action_label
@@ -22,6 +22,22 @@ def isodate(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.strftime("%Y-%m-%d")
+
+
+@register.filter(expects_localtime=True)
+def longdate(value: datetime.date | datetime.datetime | str | None) -> str:
+    """24 november 2026 (24 November 2026 in English): dates in prose and the "Ort den"
+    line. Tables, forms, the trail and exports keep ISO dates (``isodate``)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return dateformat.format(value, "j F Y")
 
 
 @register.filter(expects_localtime=True)
