@@ -87,6 +87,7 @@ class Pages:
 
 
 REFLOW_WIDTH = 320
+PHONE = {"width": 375, "height": 667}
 # The elements that stick out of the page, not counting those inside a region that
 # scrolls on its own (such a region is in the page's width; its content is not).
 STICKING_OUT = """(width) => {
@@ -169,6 +170,14 @@ def see_what_is_confirmed(page: Page, heading: str, title: str) -> None:
     whole_text = page.get_by_role("region", name="Hela texten, version 2")
     expect(whole_text).to_contain_text(NEW_SENTENCE)
     expect(whole_text).to_contain_text("Trygghetsvandringar")
+    # On a phone the form comes right after the summary, the text below it.
+    size = page.viewport_size
+    page.set_viewport_size(PHONE)
+    form_at = page.evaluate(
+        "document.getElementById('confirm-title').getBoundingClientRect().top + window.scrollY"
+    )
+    page.set_viewport_size(size)
+    assert form_at < 2 * PHONE["height"], f"the form starts {form_at} px down on a phone"
 
 
 def test_new_version_to_gallande_through_the_browser_and_the_emails(

@@ -286,6 +286,24 @@ def test_the_page_shows_what_changed_since_the_last_decided_version(
     assert "Ändrade avsnitt: 1." in text
     assert re.search(r"<del>.*?år.*?</del>", text) and re.search(r"<ins>.*?tertial", text)
     assert "Första beslutet" not in text
+    # Summary, then the form, then the changes and the whole text (folded: the changes
+    # are what is new), with a bar back to the form at the end.
+    order = ["summary-changes-title", "confirm-title", "changes-title", "text-title"]
+    positions = [text.index(f'id="{name}"') for name in order]
+    assert positions == sorted(positions)
+    assert '<details class="whole-text">' in text
+    assert text.index('class="sticky-action"') > positions[-1]
+
+
+def test_a_first_decision_shows_the_whole_text_unfolded_below_the_form(
+    proposed, people, mailoutbox
+):
+    client = Client()
+    text = html(client.get(open_link(client, link_to(mailoutbox, people.lpo_chief))))
+    assert "Första beslutet" in text
+    assert text.index('id="confirm-title"') < text.index('id="text-title"')
+    assert '<details class="whole-text" open>' in text
+    assert 'id="changes-title"' not in text
 
 
 # -- opening a link changes nothing ----------------------------------------------------------
