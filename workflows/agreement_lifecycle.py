@@ -22,6 +22,7 @@ from .statemachine import (
     STAYS,
     Edge,
     Lifecycle,
+    Stage,
     State,
 )
 
@@ -280,7 +281,18 @@ EDGES = (
          "follow_up_revision_prompt", note="the yearly question whether to revise"),
 )  # fmt: skip
 
-AGREEMENT = Lifecycle("agreement", STATES, EDGES, initial="draft")
+# The step bar on the agreement's page. A revision walks the first three again while
+# the agreement is in force; the state's label says so.
+STAGES = (
+    Stage(_("Utkast"), ("draft", "revision_draft")),
+    Stage(_("Beslut"), _ROUND_PROPOSED),
+    Stage(_("Underskrift"), _ROUND_SIGNING),
+    Stage(_("Undertecknad"), ("signed",)),
+    Stage(_("Gällande"), ("in_force", "notice_given")),
+    Stage(_("Upphört"), ("expired", "terminated")),
+)
+
+AGREEMENT = Lifecycle("agreement", STATES, EDGES, initial="draft", stages=STAGES)
 
 # Steps a person takes from the agreement page's lifecycle buttons, in order.
 PAGE_STEPS = ("open_revision", "close_revision", "renew", "terminate")

@@ -67,6 +67,21 @@ class Edge:
         return self.target is not STAYS
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One step of the step bar on a document's page, and the states it stands for."""
+
+    label: Any
+    states: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StageMark:
+    label: Any
+    done: bool
+    current: bool
+
+
 @dataclass(eq=False)  # compared and hashed by identity: one object per kind
 class Lifecycle:
     name: str
@@ -74,6 +89,7 @@ class Lifecycle:
     edges: tuple[Edge, ...]
     initial: str
     state_field: str = "state"
+    stages: tuple[Stage, ...] = ()
     _by_value: dict[str, State] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +99,20 @@ class Lifecycle:
         for edge in self.edges:
             for value in (*edge.source, edge.target):
                 assert value is None or value in self._by_value, f"{edge.name}: {value}?"
+        for stage in self.stages:
+            for value in stage.states:
+                assert value in self._by_value, f"stage {stage.label}: {value}?"
+
+    def stage_bar(self, value: str) -> list[StageMark]:
+        """The step bar for a document in state ``value``: the stages before its own
+        are done. Empty for a state no stage stands for (rejected: the label says it)."""
+        at = next((i for i, stage in enumerate(self.stages) if value in stage.states), None)
+        if at is None:
+            return []
+        return [
+            StageMark(stage.label, done=index < at, current=index == at)
+            for index, stage in enumerate(self.stages)
+        ]
 
     # States ---------------------------------------------------------------
 

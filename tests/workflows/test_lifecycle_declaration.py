@@ -215,3 +215,13 @@ def test_a_signing_round_of_a_revision_still_offers_the_signatories_their_task(
     with time_machine.travel(timezone.now() + datetime.timedelta(days=31)):
         text = html(Client().get(path))
     assert "Uppgiften finns kvar och väntar på dig." in text
+
+
+def test_every_state_but_a_rejection_has_one_stage_in_the_step_bar():
+    staged = [value for stage in AGREEMENT.stages for value in stage.states]
+    assert len(staged) == len(set(staged))
+    unstaged = {state.value for state in AGREEMENT.states} - set(staged)
+    assert unstaged == {"rejected"}
+    assert AGREEMENT.stage_bar("rejected") == []
+    revision = AGREEMENT.stage_bar("revision_proposed")
+    assert [mark.current for mark in revision] == [False, True, False, False, False, False]

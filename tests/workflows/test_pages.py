@@ -607,3 +607,42 @@ def test_the_language_switcher_sets_the_page_language(people, agreement):
     response = client.post(reverse("set_language"), {"language": "en", "next": page})
     assert response.status_code == 302 and response.url == page
     assert_accessible_basics(client.get(page), lang="en")
+
+
+def agreement_url(agreement) -> str:
+    return reverse("workflows:agreement_detail", args=[agreement.pk])
+
+
+def stage_bar(page: str) -> list[tuple[str, str]]:
+    """The step bar's stages as (label, "done" | "current" | ""), in order."""
+    bar = re.search(r'<nav class="stage-bar".*?</nav>', page, re.S).group(0)
+    return [
+        (label, "current" if current else ("done" if "stage-done" in css else ""))
+        for css, current, label in re.findall(
+            r'<li class="([^"]*)"( aria-current="step")?>\s*<span class="stage-label">([^<]+)<',
+            bar,
+        )
+    ]
+
+
+def test_the_step_bar_shows_the_stage_and_whom_it_waits_on(people, agreement):
+    version_approve(
+        version_id=agreement.versions.get().pk, person=people.samordnare, channel=Channel.LOGIN
+    )
+    page = html(login(Client(), people.samordnare).get(agreement_url(agreement)))
+
+    assert stage_bar(page) == [
+        ("Utkast", "current"),
+        ("Beslut", ""),
+        ("Underskrift", ""),
+        ("Undertecknad", ""),
+        ("Gällande", ""),
+        ("Upphört", ""),
+    ]
+    assert '<span class="stage-waits">Väntar på godkännande från kommunpolisen</span>' in page
+
+
+def test_the_step_bar_of_an_agreement_in_force_has_the_earlier_stages_done(people, in_force):
+    page = html(login(Client(), people.samordnare).get(agreement_url(in_force)))
+
+    assert [status for _, status in stage_bar(page)] == ["done"] * 4 + ["current", ""]

@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 
 from .. import selectors
 from .. import vocabulary as display
+from ..agreement_lifecycle import AGREEMENT
 from ..decision_status import in_force_basis
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
@@ -115,6 +116,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
                 open_kinds,
                 revision_started=self.revision_started,
             ),
+            stage_bar=AGREEMENT.stage_bar(self.agreement.state),
             **lifecycle.page_context(self, versions),
             approval=self.approval_for(latest, latest) if latest else "",
             follow_ups=schedule_rows(self.agreement),
