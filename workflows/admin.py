@@ -6,15 +6,19 @@ through the services, which keep the rules and write the trail.
 
 from django.contrib import admin
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from viewflow.workflow.models import Process, Task
 
 from project.accounts import send_password_link
 
 from .models import (
     Agreement,
+    AgreementProcess,
     AuditEvent,
     Organisation,
     Person,
     RoleAssignment,
+    RoundTask,
     Version,
 )
 from .services.actors import login_for
@@ -125,3 +129,86 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["agreement", "seq", "at", "action", "actor", "from_state", "to_state"]
     list_filter = ["action"]
     list_select_related = ["agreement", "actor"]
+
+
+# viewflow's own admin is in English: administrators get the rounds and their tasks in
+# Swedish instead, read-only (the services change them, never a form).
+admin.site.unregister(Process)
+admin.site.unregister(Task)
+
+TASK_STATUS = {
+    "NEW": gettext_lazy("Ny"),
+    "ASSIGNED": gettext_lazy("Tilldelad"),
+    "STARTED": gettext_lazy("Påbörjad"),
+    "DONE": gettext_lazy("Klar"),
+    "CANCELED": gettext_lazy("Avbruten"),
+    "ERROR": gettext_lazy("Fel"),
+}
+
+
+def _status(obj) -> str:
+    return str(TASK_STATUS.get(obj.status, obj.status))
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = gettext_lazy("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(TASK_STATUS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+@admin.register(AgreementProcess)
+class RoundAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "started", "subject", "round_status", "ended"]
+    list_filter = [StatusFilter]
+
+    @admin.display(description=gettext_lazy("Startad"), ordering="created")
+    def started(self, process) -> str:
+        return process.created.strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=gettext_lazy("Gäller"))
+    def subject(self, process) -> str:
+        return str(process.artifact or process.brief or "")
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def round_status(self, process) -> str:
+        return _status(process)
+
+    @admin.display(description=gettext_lazy("Avslutad"), ordering="finished")
+    def ended(self, process) -> str:
+        return process.finished.strftime("%Y-%m-%d %H:%M") if process.finished else ""
+
+
+@admin.register(RoundTask)
+class RoundTaskAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "created_on", "task", "round", "task_status", "person", "ended"]
+    list_filter = [StatusFilter]
+    list_select_related = ["process", "owner"]
+
+    @admin.display(description=gettext_lazy("Skapad"), ordering="created")
+    def created_on(self, task) -> str:
+        return task.created.strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=gettext_lazy("Uppgift"))
+    def task(self, task) -> str:
+        return str(getattr(task.flow_task, "task_title", "") or task.flow_task.name)
+
+    @admin.display(description=gettext_lazy("Omgång"))
+    def round(self, task) -> str:
+        return str(task.process.brief or task.process_id)
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def task_status(self, task) -> str:
+        return _status(task)
+
+    @admin.display(description=gettext_lazy("Ansvarig"))
+    def person(self, task) -> str:
+        return task.owner.get_username() if task.owner else ""
+
+    @admin.display(description=gettext_lazy("Klar"), ordering="finished")
+    def ended(self, task) -> str:
+        return task.finished.strftime("%Y-%m-%d %H:%M") if task.finished else ""

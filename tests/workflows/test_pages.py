@@ -646,3 +646,18 @@ def test_the_step_bar_of_an_agreement_in_force_has_the_earlier_stages_done(peopl
     page = html(login(Client(), people.samordnare).get(agreement_url(in_force)))
 
     assert [status for _, status in stage_bar(page)] == ["done"] * 4 + ["current", ""]
+
+
+def test_the_admin_lists_rounds_and_their_tasks_in_swedish_not_viewflows_english(
+    admin_client, proposed
+):
+    assert admin_client.get("/admin/viewflow/task/").status_code == 404
+    assert admin_client.get("/admin/viewflow/process/").status_code == 404
+    tasks = html(admin_client.get("/admin/workflows/roundtask/"))
+    assert "uppgifter i omgångar" in tasks.lower()
+    for heading in ("Skapad", "Uppgift", "Omgång", "Status", "Ansvarig", "Klar"):
+        assert f">{heading}<" in tasks or f">{heading}</a>" in tasks, heading
+    assert ">Tilldelad<" in tasks or ">Ny<" in tasks
+    assert "Assigned" not in tasks and "Owner" not in tasks
+    rounds = html(admin_client.get("/admin/workflows/agreementprocess/"))
+    assert "beslutsomgångar" in rounds.lower() and proposed.title in rounds

@@ -20,7 +20,7 @@ from .organisations import (
     RoleAssignment,
     SigningAfter,
 )
-from .process import AgreementProcess
+from .process import AgreementProcess, RoundTask
 from .trail import AuditEvent, EventActor
 from .versions import DrafterApproval, Version
 
@@ -37,6 +37,7 @@ __all__ = [
     "TaskKind",
     "Track",
     "AgreementProcess",
+    "RoundTask",
     "Agreement",
     "AgreementKind",
     "AgreementState",
