@@ -281,14 +281,14 @@ EDGES = (
          "follow_up_revision_prompt", note="the yearly question whether to revise"),
 )  # fmt: skip
 
-# The step bar on the agreement's page. A revision walks the first three again while
-# the agreement is in force; the state's label says so.
+# The step bar on the agreement's page. During a revision the agreement stays in force:
+# that is where the bar stands; whom the revision waits on is said there.
 STAGES = (
-    Stage(_("Utkast"), ("draft", "revision_draft")),
-    Stage(_("Beslut"), _ROUND_PROPOSED),
-    Stage(_("Underskrift"), _ROUND_SIGNING),
+    Stage(_("Utkast"), ("draft",)),
+    Stage(_("Beslut"), ("proposed",)),
+    Stage(_("Underskrift"), ("signing",)),
     Stage(_("Undertecknad"), ("signed",)),
-    Stage(_("Gällande"), ("in_force", "notice_given")),
+    Stage(_("Gällande"), (*_RUNNING,)),
     Stage(_("Upphört"), ("expired", "terminated")),
 )
 

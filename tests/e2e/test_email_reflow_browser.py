@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from notifications.models import OutboxEmail
-from notifications.rendering import email_render
-from tests.workflows.test_email_language import CONTEXTS, KINDS, html
+from tests.workflows.test_email_language import KINDS, html, rendered
 
 pytestmark = [pytest.mark.e2e]
 
@@ -19,16 +17,7 @@ def test_every_e_mail_fits_a_320_px_screen(browser):
     too_wide = {}
     for kind in KINDS:
         for language in ("sv", "en"):
-            message = email_render(
-                OutboxEmail(
-                    to_email="karin@polisen.test",
-                    to_name="Karin Polis",
-                    language=language,
-                    template=f"workflows/email/{kind}",
-                    context=CONTEXTS[kind],
-                )
-            )
-            page.set_content(html(message))
+            page.set_content(html(rendered(kind, language)))
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH:
                 too_wide[f"{kind} ({language})"] = width

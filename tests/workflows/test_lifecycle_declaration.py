@@ -223,5 +223,5 @@ def test_every_state_but_a_rejection_has_one_stage_in_the_step_bar():
     unstaged = {state.value for state in AGREEMENT.states} - set(staged)
     assert unstaged == {"rejected"}
     assert AGREEMENT.stage_bar("rejected") == []
-    revision = AGREEMENT.stage_bar("revision_proposed")
-    assert [mark.current for mark in revision] == [False, True, False, False, False, False]
+    revision = AGREEMENT.stage_bar("revision_proposed")  # still in force
+    assert [mark.current for mark in revision] == [False, False, False, False, True, False]
