@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from .accessibility import AccessibilityView
 from .accounts import AdminEmailLoginForm, ChoosePasswordView, EmailLoginForm
@@ -42,6 +43,7 @@ urlpatterns = [
         AccessibilityView.as_view(),
         name="accessibility",
     ),
+    path("om-tjansten/", TemplateView.as_view(template_name="about.html"), name="about"),
     path("", include("notifications.urls")),
     path("", include("workflows.urls")),
     path("", include("promises.urls")),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.conftest import login
 
 STATEMENT = reverse("accessibility")
+ABOUT = reverse("about")
 
 
 def test_the_statement_is_public_and_says_what_the_law_asks(db, settings):
@@ -58,3 +59,23 @@ def test_every_page_links_the_statement_from_its_footer(where, agreement, people
     page = client.get(url).content.decode()
     footer = page[page.index('<footer class="site-footer">') :]
     assert f'href="{STATEMENT}"' in footer
+    assert f'href="{ABOUT}"' in footer
+
+
+def test_about_the_service_says_what_each_role_does_in_swedish_and_english(db):
+    client = Client()
+    page = client.get(ABOUT).content.decode()
+    assert "<h1>Om tjänsten</h1>" in page
+    for role in (
+        "Trygghetssamordnare och kommunpolis",
+        "Nämndsekreterare",
+        "Ordförande och lokalpolisområdeschef",
+        "Ersättare",
+        "Revisor",
+        "Administratör",
+        "Allmänheten",
+    ):
+        assert f">{role}</h2>" in page and f">{role}</a></li>" in page, role
+    client.post(reverse("set_language"), {"language": "en", "next": ABOUT})
+    english = client.get(ABOUT).content.decode()
+    assert "<h1>About the service</h1>" in english and "What you do, by your role" in english

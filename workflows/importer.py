@@ -271,6 +271,17 @@ def _clean_lines(text: str, result: ImportResult) -> list[str]:
     return _drop_running_lines(out, result)
 
 
+def _page_furniture(line: str) -> bool:
+    """What a running header or footer names: a party, the document, a year. A
+    sub-heading every area repeats ("Aktiviteter") names none of them and stays."""
+    return bool(
+        _kommun_candidates(line)
+        or _lpo_candidates(line)
+        or _AGREEMENT_NAME.search(line)
+        or re.search(r"\b(?:19|20)\d{2}\b", line)
+    )
+
+
 def _drop_running_lines(lines: list[str], result: ImportResult) -> list[str]:
     """A short line repeated on every page ("Svalövs kommun" in the footer) is a running
     header or footer, not text. Fields and list entries may repeat; they stay."""
@@ -279,7 +290,7 @@ def _drop_running_lines(lines: list[str], result: ImportResult) -> list[str]:
         if line and len(line) <= 60 and not line.endswith(".") and not _FIELD.match(line):
             if not _BULLET.match(line):
                 counts[line] = counts.get(line, 0) + 1
-    running = {line for line, count in counts.items() if count >= 3}
+    running = {line for line, count in counts.items() if count >= 3 and _page_furniture(line)}
     if not running:
         return lines
     result.notes.append(

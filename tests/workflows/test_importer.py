@@ -946,3 +946,12 @@ def test_a_soft_wrapped_effektmal_in_markdown_is_one_field():
     result = parse(text, fmt="markdown")
 
     assert areas_of(result)[0]["effektmal"] == "Fler anställda ska ha gått utbildningen."
+
+
+def test_a_sub_heading_every_area_repeats_is_not_taken_for_a_page_footer():
+    areas = "\n\n".join(
+        f"Område {n}\n\nAktiviteter\n\nVi gör insats {n}.\n\nAnsvarig: Enhet {n}" for n in range(4)
+    )
+    result = parse(f"Samverkansavtal för Sala kommun\n\nSamverkansområden\n\n{areas}\n")
+
+    assert all_text(result).count("Aktiviteter") == 4
