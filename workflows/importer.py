@@ -785,10 +785,7 @@ def _date_of(match: re.Match[str]) -> datetime.date | None:
         parts = (match.group("y"), match.group("m"), match.group("d"))
     else:
         parts = (match.group("y2"), MONTHS[match.group("mon").lower()], match.group("d2"))
-    try:
-        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
+    return _valid_date(*parts)
 
 
 def _signatory_at(lines: list[str], index: int, result: ImportResult) -> int:
@@ -1017,10 +1014,7 @@ def _decision_from_header(result: ImportResult, body: str) -> None:
     body_code = _BODIES[named.group(1)]
     result.deciding_body = body_code
     when = next((cells[k] for k in _DATE_LABELS if k in cells), "")
-    iso, words = _ISO_DATE.search(when), _DATE_WORDS.search(when)
-    date = _valid_date(*iso.group(1).split("-")) if iso else None
-    if words and not date:
-        date = _valid_date(words.group(3), MONTHS[words.group(2).lower()], words.group(1))
+    date, _found = _first_date(when)
     section = _PARAGRAPH.search(when)
     dnr = next((cells[k] for k in _DNR_LABELS if k in cells), "")
     text = "; ".join(f"{label.capitalize()}: {value}" for label, value in cells.items())
@@ -1062,14 +1056,8 @@ def _record_body(result: ImportResult, match: re.Match[str]) -> str:
 def _record_decision(result: ImportResult, match: re.Match[str], sentence: str) -> None:
     body = _record_body(result, match)
     tail = sentence[match.end() :][:120]
-    date, paragraph = None, ""
-    iso = _ISO_DATE.search(tail)
-    words = _DATE_WORDS.search(tail)
-    found = min((m for m in (iso, words) if m), key=lambda m: m.start(), default=None)
-    if found is iso and iso:
-        date = _valid_date(*iso.group(1).split("-"))
-    elif found is words and words:
-        date = _valid_date(words.group(3), MONTHS[words.group(2).lower()], words.group(1))
+    paragraph = ""
+    date, found = _first_date(tail)
     section = _PARAGRAPH.search(tail)
     if section:
         paragraph = section.group(1)
@@ -1084,6 +1072,17 @@ def _record_decision(result: ImportResult, match: re.Match[str], sentence: str) 
         paragraph=paragraph,
         diarienummer=(dnr.group(1) or dnr.group(2)).strip() if dnr else "",
     )
+
+
+def _first_date(text: str) -> tuple[datetime.date | None, re.Match[str] | None]:
+    """The first date in ``text``, ISO or in words ("den 24 april 2018"), and where."""
+    iso, words = _ISO_DATE.search(text), _DATE_WORDS.search(text)
+    found = min((m for m in (iso, words) if m), key=lambda m: m.start(), default=None)
+    if found is None:
+        return None, None
+    if found is iso:
+        return _valid_date(*found.group(1).split("-")), found
+    return _valid_date(found.group(3), MONTHS[found.group(2).lower()], found.group(1)), found
 
 
 def _valid_date(year: str | int, month: str | int, day: str | int) -> datetime.date | None:
