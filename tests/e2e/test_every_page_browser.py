@@ -100,6 +100,7 @@ def test_no_page_of_any_role_scrolls_sideways_at_320_px_or_fails_axe(browser, li
         visits["admin"] = crawl(pages, log_in(pages, admin.email), "admin", checked)
 
     assert pages.violations == {}
+    assert_prints_without_navigation_or_forms(log_in(pages, people["trygghetssamordnare"].email))
     every_kind = set().union(*visits.values())
     expected_kinds = (
         "/overenskommelser/N/",
@@ -111,3 +112,15 @@ def test_no_page_of_any_role_scrolls_sideways_at_320_px_or_fails_axe(browser, li
     for expected in expected_kinds:
         assert any(kind.startswith(expected) for kind in every_kind), " ".join(sorted(every_kind))
     assert len(every_kind) >= 15, sorted(every_kind)
+
+
+def assert_prints_without_navigation_or_forms(page: Page) -> None:
+    """The print stylesheet: an agreement on paper is its text and facts, not the
+    site's navigation, footer, forms or buttons."""
+    page.goto("/")
+    page.locator("main a[href^='/overenskommelser/']").first.click()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    for hidden in (".site-nav", ".site-footer", "main form", "main .button"):
+        for element in page.locator(hidden).all():
+            expect(element).to_be_hidden()
