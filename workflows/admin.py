@@ -22,6 +22,7 @@ from .models import (
     Version,
 )
 from .services.actors import login_for
+from .templatetags.samverkan import isodatetime
 
 
 @admin.register(Organisation)
@@ -168,7 +169,7 @@ class RoundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("Startad"), ordering="created")
     def started(self, process) -> str:
-        return process.created.strftime("%Y-%m-%d %H:%M")
+        return isodatetime(process.created)
 
     @admin.display(description=gettext_lazy("Gäller"))
     def subject(self, process) -> str:
@@ -180,7 +181,7 @@ class RoundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("Avslutad"), ordering="finished")
     def ended(self, process) -> str:
-        return process.finished.strftime("%Y-%m-%d %H:%M") if process.finished else ""
+        return isodatetime(process.finished)
 
 
 @admin.register(RoundTask)
@@ -191,7 +192,7 @@ class RoundTaskAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("Skapad"), ordering="created")
     def created_on(self, task) -> str:
-        return task.created.strftime("%Y-%m-%d %H:%M")
+        return isodatetime(task.created)
 
     @admin.display(description=gettext_lazy("Uppgift"))
     def task(self, task) -> str:
@@ -211,4 +212,4 @@ class RoundTaskAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("Klar"), ordering="finished")
     def ended(self, task) -> str:
-        return task.finished.strftime("%Y-%m-%d %H:%M") if task.finished else ""
+        return isodatetime(task.finished)

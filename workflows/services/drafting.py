@@ -7,6 +7,7 @@ changes state, and writes the trail in the same transaction.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -86,19 +87,27 @@ def agreement_create(
         actor,
         edge=AGREEMENT.edge("create"),
         details={
-            "title": agreement.title,
-            "kind": agreement.kind,
-            "deciding_body": agreement.deciding_body,
-            "kommun": kommun.pk,
-            "lokalpolisomrade": lokalpolisomrade.pk,
-            "period_start": period_start.isoformat(),
-            "period_end": period_end.isoformat(),
+            **agreement_details(agreement),
             "renewed_from": renewed_from.pk if renewed_from else None,
             **overlap,
         },
     )
     _add_version(agreement, actor, content, change_note, parent=None)
     return agreement
+
+
+def agreement_details(agreement: Agreement) -> dict[str, Any]:
+    """What the trail records of an agreement coming into the product, created or
+    registered afterwards."""
+    return {
+        "title": agreement.title,
+        "kind": agreement.kind,
+        "deciding_body": agreement.deciding_body,
+        "kommun": agreement.kommun_id,
+        "lokalpolisomrade": agreement.lokalpolisomrade_id,
+        "period_start": agreement.period_start.isoformat(),
+        "period_end": agreement.period_end.isoformat(),
+    }
 
 
 def _add_version(

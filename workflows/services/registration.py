@@ -41,7 +41,7 @@ from ..trail_records import registration_row
 from . import rounds
 from .actors import today
 from .common import as_drafter
-from .drafting import refuse_bad_basics, refuse_overlap, valid_content
+from .drafting import agreement_details, refuse_bad_basics, refuse_overlap, valid_content
 from .errors import DomainError
 from .transitions import take
 
@@ -269,13 +269,7 @@ def agreement_register(
         version_hash=version.content_hash,
         fields=("version_in_force",) if signatures else (),
         details={
-            "title": agreement.title,
-            "kind": agreement.kind,
-            "deciding_body": agreement.deciding_body,
-            "kommun": kommun.pk,
-            "lokalpolisomrade": lokalpolisomrade.pk,
-            "period_start": period_start.isoformat(),
-            "period_end": period_end.isoformat(),
+            **agreement_details(agreement),
             "follow_up_cadence": agreement.follow_up_cadence,
             "follow_up_from": agreement.follow_up_from.isoformat(),
             "number": version.number,

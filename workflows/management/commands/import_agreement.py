@@ -339,19 +339,28 @@ def _create(
     note = f"Importerad från {source_name}." if source_name else "Importerad."
     with _refusals(author, kommun, lpo):
         return agreement_create(
-            kommun=kommun,
-            lokalpolisomrade=lpo,
-            kind=values.kind,
-            title=values.title,
-            period_start=values.period_start,
-            period_end=values.period_end,
-            content=parsed.content,
+            **_agreement_fields(values, kommun, lpo, parsed),
             author=author,
             channel=Channel.COMMAND,
             deciding_body=values.deciding_body,
             change_note=note,
             duplicate_reason=overrides.duplicate_reason,
         )
+
+
+def _agreement_fields(
+    values: _Values, kommun: Organisation, lpo: Organisation, parsed: ImportResult
+) -> dict[str, Any]:
+    """What a created and a registered agreement both take from the text and the options."""
+    return {
+        "kommun": kommun,
+        "lokalpolisomrade": lpo,
+        "kind": values.kind,
+        "title": values.title,
+        "period_start": values.period_start,
+        "period_end": values.period_end,
+        "content": parsed.content,
+    }
 
 
 def _register(
@@ -369,13 +378,7 @@ def _register(
     decisions, signatures = facts_from(parsed, deciding_body)
     with _refusals(author, kommun, lpo):
         return agreement_register(
-            kommun=kommun,
-            lokalpolisomrade=lpo,
-            kind=values.kind,
-            title=values.title,
-            period_start=values.period_start,
-            period_end=values.period_end,
-            content=parsed.content,
+            **_agreement_fields(values, kommun, lpo, parsed),
             decisions=decisions,
             signatures=signatures,
             registrar=author,

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from workflows.agreement_lifecycle import AGREEMENT, APPLIES
+from workflows.management.commands.load_demo import DEMO_PASSWORD
 from workflows.models import ActionToken, Agreement, AgreementState
 from workflows.models.trail import Channel
 from workflows.services.actors import drafters
@@ -79,7 +80,7 @@ class Command(BaseCommand):
             page = desktop.new_page()
             page.goto("/konto/logga-in/")
             page.get_by_label("E-postadress").fill(DRAFTER)
-            page.get_by_label("Lösenord").fill("samverkan-demo")
+            page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
             page.get_by_role("button", name="Logga in").click()
             page.wait_for_load_state()
             for name, path in (
