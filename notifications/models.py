@@ -66,6 +66,9 @@ class OutboxEmail(models.Model):
     claimed_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
     last_error = models.TextField(_("senaste fel"), blank=True)
     sent_at = models.DateTimeField(_("skickad"), null=True, blank=True)
+    # As sent: parts of some subjects (a task's due date) are read when the e-mail is
+    # rendered, so the trail shows this rather than a new rendering.
+    subject = models.CharField(_("ämnesrad"), max_length=500, blank=True)
     provider_message_id = models.CharField(
         _("leverantörens meddelande-id"), max_length=255, blank=True, db_index=True
     )

@@ -241,6 +241,7 @@ def _record_sent(email: OutboxEmail, message: EmailMessage) -> None:
     anymail_status = getattr(message, "anymail_status", None)
     email.status = Status.SENT
     email.sent_at = timezone.now()
+    email.subject = message.subject[:500]
     email.claimed_at = None
     email.last_error = ""
     email.provider_message_id = _joined(getattr(anymail_status, "message_id", None))
@@ -249,6 +250,7 @@ def _record_sent(email: OutboxEmail, message: EmailMessage) -> None:
         update_fields=[
             "status",
             "sent_at",
+            "subject",
             "claimed_at",
             "last_error",
             "provider_message_id",

@@ -262,9 +262,15 @@ CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 # The client's address is REMOTE_ADDR; behind a reverse proxy, name the header it
 # sets (e.g. HTTP_X_REAL_IP), or every visitor would share the proxy's count.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
-# Days before an open task is reminded to its assignee, and then escalated to the drafters.
+# When tasks are due (workflows/deadlines.py): a decision without a date asked for
+# ESCALATE_AFTER_DAYS after the proposal, a signature SIGN_WITHIN_DAYS after the
+# decision. The assignee is reminded REMIND_DAYS_BEFORE_DUE before; once the day has
+# passed, the drafters are told. Steps after a decision (the anslag) and
+# medborgarlöften are reminded again every REMINDER_AFTER_DAYS.
 REMINDER_AFTER_DAYS = env_int("REMINDER_AFTER_DAYS", 5)
 ESCALATE_AFTER_DAYS = env_int("ESCALATE_AFTER_DAYS", 10)
+SIGN_WITHIN_DAYS = env_int("SIGN_WITHIN_DAYS", 14)
+REMIND_DAYS_BEFORE_DUE = env_int("REMIND_DAYS_BEFORE_DUE", 5)
 # Days before an agreement's end date that its drafters and signatories are warned.
 EXPIRY_WARNING_DAYS = env_int_list("EXPIRY_WARNING_DAYS", [90, 30])
 # Follow-up reports: the drafters are reminded this many days before a report is due

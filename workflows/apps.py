@@ -10,6 +10,7 @@ class WorkflowsConfig(AppConfig):
         from notifications.rendering import RESOLVERS
 
         from . import checks, receivers  # noqa: F401
-        from .services.notify import task_link_url
+        from .services.notify import task_facts, task_link_url
 
         RESOLVERS["workflows.task_link"] = task_link_url
+        RESOLVERS["workflows.task_facts"] = task_facts

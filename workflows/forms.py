@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -166,7 +167,22 @@ class VersionForm(VersionText, PeriodFields):
 
 
 class ApproveForm(forms.Form):
-    """A button: the version is in the URL."""
+    """The version is in the URL; the drafter may say when the decision is needed."""
+
+    decide_by = forms.DateField(
+        label=_("Beslut önskas senast"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Till beslutsfattarna, som påminns före datumet. Lämnas det tomt gäller "
+            "%(days)d dagar efter det gemensamma förslaget."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decide_by"]
+        field.help_text = field.help_text % {"days": settings.ESCALATE_AFTER_DAYS}
 
 
 class CompareForm(forms.Form):

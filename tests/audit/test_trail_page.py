@@ -166,7 +166,7 @@ def test_the_emails_that_went_out_are_listed_with_their_status_and_delivery(
         "Gemensamt förslag skickad"
     ) in page
     assert "levererad" in page and "250 OK" in page
-    assert "Veronica Ek veronica@polisen.test Beslut: " in page
+    assert "Veronica Ek veronica@polisen.test Beslut senast " in page
     assert "studsade" in page and "550 No such user" in page
     # another agreement's e-mails are not this agreement's
     assert "ebba@eslov.test" not in page

@@ -119,7 +119,10 @@ def test_the_justering_opens_signing_and_the_page_says_the_decision_is_not_yet_f
     decided, people, mailoutbox, django_capture_on_commit_callbacks
 ):
     subjects = [m.subject for m in mailoutbox if "nils@" in m.to[0]]
-    assert f"Justering och anslag: {decided.title}" in subjects
+    assert any(
+        s.startswith("Justering och anslag senast ") and s.endswith(f": {decided.title}, version 1")
+        for s in subjects
+    )
     with at("2026-12-02"):
         justera_from_the_link(decided, people, mailoutbox, django_capture_on_commit_callbacks)
     assert decided.state == AgreementState.SIGNING
@@ -265,7 +268,12 @@ def test_signing_waits_for_laga_kraft_where_the_kommuns_administrator_says_so(
         outbox_relay()
     decided.refresh_from_db()
     assert decided.state == AgreementState.SIGNING
-    assert any(m.subject == f"Underskrift: {decided.title}" for m in mailoutbox)
+    # Due SIGN_WITHIN_DAYS (14) after the laga kraft that opened signing, not the
+    # meeting: signing could not open before.
+    assert any(
+        m.subject == f"Underskrift senast 12 januari 2027: {decided.title}, version 1"
+        for m in mailoutbox
+    )
 
 
 # -- appeals ---------------------------------------------------------------------------

@@ -8,11 +8,13 @@ a recipient whose ``language`` is "en".
 from __future__ import annotations
 
 import copy
+import datetime
 import re
 from pathlib import Path
 
 import pytest
 from django.template.loader import get_template
+from django.utils import timezone, translation
 
 from notifications.models import OutboxEmail
 from notifications.rendering import email_render
@@ -22,6 +24,7 @@ from workflows.models import Body, Outcome, Role, SignatoryRole
 from workflows.models.trail import Channel
 from workflows.services.drafting import version_approve, version_submit
 from workflows.services.notify import TASK_WORDS
+from workflows.templatetags.samverkan import longdate
 
 EMAIL_DIR = Path(__file__).resolve().parents[2] / "workflows/templates/workflows/email"
 KINDS = sorted(p.name.removesuffix(".subject.txt") for p in EMAIL_DIR.glob("*.subject.txt"))
@@ -154,19 +157,24 @@ def test_the_decision_links_after_a_joint_proposal_follow_each_recipients_langua
 ):
     title = proposed_to_an_english_chief.title
     [english] = mails_to(mailoutbox, people.lpo_chief)
-    assert english.subject == f"Decision: {title}"
+    due_on = timezone.localdate() + datetime.timedelta(days=10)
+    with translation.override("en"):
+        due = longdate(due_on)
+    assert english.subject == f"Decision by {due}: {title}, version 1"
     assert english.body.startswith("Hello Veronica Ek,\n")
     assert (
-        f'You are asked to decide on behalf of the Police on "{title}" between Höörs kommun '
-        "and Lokalpolisområde Eslöv, version 1" in english.body
+        f'You are asked to decide on behalf of the Police on "{title}", version 1, by {due}.'
+        in english.body
     )
+    assert "Karin Polis and Sam Samordnare are waiting for you" in english.body
+    assert "- Karin Polis, karin@polisen.test" in english.body
     assert "/l/" in english.body
     assert "The link is personal, can be used once" in english.body
     assert "Read and confirm</a>" in html(english)
     assert_english(english)
 
     [swedish] = mails_to(mailoutbox, people.sekreterare)
-    assert swedish.subject == f"Beslut: {title}"
+    assert swedish.subject == f"Beslut senast {longdate(due_on)}: {title}, version 1"
     assert f'Du ombeds registrera kommunens beslut om "{title}"' in swedish.body
     assert "/l/" in swedish.body
     assert_swedish(swedish)
@@ -226,6 +234,13 @@ TASK = {
     "reason": "opened",
     "link": "https://samverkan.example/l/abc123/",
     "days": 14,
+    "facts": {
+        "due": "2023-12-14",
+        "drafters": [
+            {"name": "Sam Samordnare", "email": "sam@hoor.test"},
+            {"name": "Karin Polis", "email": "karin@polisen.test"},
+        ],
+    },
 }
 DECISION = {
     "title": TITLE,
@@ -355,6 +370,7 @@ CONTEXTS = {
         "task_label": TASK_WORDS["ks_signature"][1],
         "waiting_for": ["Johan Svahnberg (Kommunstyrelsens ordförande)"],
         "since": "2023-04-01",
+        "due": "2023-04-11",
         "agreement_url": URL,
     },
     "task_link": TASK,
@@ -489,17 +505,18 @@ def test_every_task_link_is_worded_in_english(task, reason):
     assert f"You are asked to {action} " not in message.body
     assert label not in message.subject
     if reason == "deferred":
-        assert message.subject.startswith("New link after deferral (bordläggning): ")
+        assert message.subject.startswith("New link after deferral (bordläggning) – ")
         assert "The matter was deferred (bordlagt)." in message.body
     elif reason == "reminder":
         assert message.subject.startswith("Reminder – ")
         assert "Reminder: this task is still waiting for you." in message.body
     else:
-        assert message.subject.split(":")[0] in (
+        assert message.subject.split(" by ")[0] in (
             "Decision",
             "Signature",
             "Approved minutes (justering)",
         )
+    assert message.subject.endswith(f" by 14 December 2023: {TITLE}, version 2")
 
 
 @pytest.mark.parametrize("role", list(SignatoryRole))

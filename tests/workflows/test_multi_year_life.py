@@ -136,24 +136,34 @@ def submitted(due: datetime.date, revise=False) -> str:
     return f"Uppföljningsrapport {longdate(due)}{extra}: {TITLE}"
 
 
-def proposal_mails(number: int) -> dict[str, set[str]]:
+def task_mail(label: str, due: datetime.date, number: int) -> str:
+    return f"{label} senast {longdate(due)}: {TITLE}, version {number}"
+
+
+def proposal_mails(number: int, proposed_on: datetime.date) -> dict[str, set[str]]:
     return {
         f"Sam Samordnare har godkänt version {number} av {TITLE}": {"karin@polisen.test"},
         f"Karin Polis har godkänt version {number} av {TITLE}": {"sam@hoor.test"},
         f"Gemensamt förslag: {TITLE}, version {number}": DRAFTERS,
         # the decision links: KS (the nämndsekreterare or the chair records) and LPO-chef
-        f"Beslut: {TITLE}": CHIEFS | {"nils@hoor.test"},
+        # due ESCALATE_AFTER_DAYS (10) after the proposal: no date was asked for
+        task_mail("Beslut", proposed_on + datetime.timedelta(days=10), number): CHIEFS
+        | {"nils@hoor.test"},
     }
 
 
-def decided_mails() -> dict[str, set[str]]:
+def decided_mails(decided_on: datetime.date, number: int) -> dict[str, set[str]]:
+    """The justering is due 10 days after its task opened, the signatures
+    SIGN_WITHIN_DAYS (14) after the decision."""
     return {
         f"Kommunstyrelsen: bifall – {TITLE}": DRAFTERS,
         f"Lokalpolisområdeschefen: bifall – {TITLE}": DRAFTERS,
-        f"Justering och anslag: {TITLE}": {SECRETARY},
+        task_mail("Justering och anslag", decided_on + datetime.timedelta(days=10), number): {
+            SECRETARY
+        },
         f"Justering: {TITLE}": DRAFTERS,
         f"Beslutad, inväntar underskrift: {TITLE}": DRAFTERS,
-        f"Underskrift: {TITLE}": CHIEFS,
+        task_mail("Underskrift", decided_on + datetime.timedelta(days=14), number): CHIEFS,
     }
 
 
@@ -197,7 +207,7 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         version_approve(version_id=version.pk, person=people.kommunpolis, channel=Channel.LOGIN)
     assert watch.state() == AgreementState.PROPOSED
     assert watch.actions() == ["version_approved", "version_approved", "joint_proposal"]
-    assert watch.mails() == proposal_mails(1)
+    assert watch.mails() == proposal_mails(1, D(2029, 11, 5))
 
     with on(D(2029, 11, 12)), django_capture_on_commit_callbacks(execute=True):
         meeting = {"meeting_date": D(2029, 11, 12), "diarienummer": "KS 2029/88"}
@@ -210,7 +220,7 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         "decision_recorded",
         "signing_opened",
     ]
-    assert watch.mails() == decided_mails()
+    assert watch.mails() == decided_mails(D(2029, 11, 12), 1)
 
     with on(D(2029, 11, 20)), django_capture_on_commit_callbacks(execute=True):
         sign(agreement, "ks_signature", people.ks_chair, signed_on=D(2029, 11, 20))
@@ -370,7 +380,10 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         "version_approved",
         "joint_proposal",
     ]
-    assert watch.mails() == {f"Ny version 2 av {TITLE}": {"sam@hoor.test"}, **proposal_mails(2)}
+    assert watch.mails() == {
+        f"Ny version 2 av {TITLE}": {"sam@hoor.test"},
+        **proposal_mails(2, D(2031, 7, 1)),
+    }
 
     with on(D(2031, 7, 3)), django_capture_on_commit_callbacks(execute=True):
         meeting = {"meeting_date": D(2031, 7, 3), "diarienummer": "KS 2031/41"}
@@ -387,7 +400,7 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         "decision_recorded",
         "signing_opened",
     ]
-    assert watch.mails() == {**decided_mails(), f"Anslag: {TITLE}": DRAFTERS}
+    assert watch.mails() == {**decided_mails(D(2031, 7, 3), 2), f"Anslag: {TITLE}": DRAFTERS}
 
     with on(D(2031, 7, 7)), django_capture_on_commit_callbacks(execute=True):
         sign(agreement, "ks_signature", people.ks_chair, signed_on=D(2031, 7, 7))

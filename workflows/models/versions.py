@@ -76,6 +76,9 @@ class DrafterApproval(models.Model):
     )
     person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.PROTECT)
     role = models.CharField(_("roll"), max_length=30, choices=Role.choices)
+    # "Beslut önskas senast": the date a drafter asks the decision-makers to meet
+    # (workflows/deadlines.py); the earlier of the two counts.
+    decide_by = models.DateField(_("beslut önskas senast"), null=True, blank=True)
     created_at = models.DateTimeField(_("godkänd"), auto_now_add=True)
 
     class Meta:

@@ -380,9 +380,12 @@ def _period_change(agreement: Agreement, start: datetime.date, end: datetime.dat
 
 
 @transaction.atomic
-def version_approve(*, version_id: int, person: Person, channel: str) -> DrafterApproval:
+def version_approve(
+    *, version_id: int, person: Person, channel: str, decide_by: datetime.date | None = None
+) -> DrafterApproval:
     """A drafter approves one version; both drafters on the same version make the
-    joint proposal and move the agreement to proposed."""
+    joint proposal and move the agreement to proposed. ``decide_by`` is the date
+    the drafter asks the decision to be taken by (workflows/deadlines.py)."""
     version = Version.objects.select_related("agreement").get(pk=version_id)
     agreement = agreement_lock(version.agreement_id)
     actor = as_drafter(person, agreement, channel)
@@ -403,9 +406,22 @@ def version_approve(*, version_id: int, person: Person, channel: str) -> Drafter
             _("Version %(n)d är redan godkänd av %(role)s.")
             % {"n": version.number, "role": actor.assignment.get_role_display().lower()}
         )
-    approval = DrafterApproval.objects.create(version=version, person=person, role=actor.role)
+    if decide_by is not None and decide_by < today():
+        raise DomainError(_("Datumet då beslut önskas kan inte ligga i det förflutna."))
+    approval = DrafterApproval.objects.create(
+        version=version, person=person, role=actor.role, decide_by=decide_by
+    )
     bound = {"version_hash": version.content_hash, "details": {"number": version.number}}
-    take(agreement, "approve_version", actor, obj=approval, subject=version, **bound)
+    wish = {"decide_by": decide_by.isoformat()} if decide_by else {}
+    take(
+        agreement,
+        "approve_version",
+        actor,
+        obj=approval,
+        subject=version,
+        version_hash=version.content_hash,
+        details={"number": version.number, **wish},
+    )
     if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
         take(agreement, "propose", actor, obj=version, **bound)
         rounds.round_start(agreement)

@@ -123,8 +123,28 @@ TASK_WORDS = {
 }
 
 
+def task_facts(argument: list[int]) -> dict:
+    """When the task is due and whom to ask (the drafters, who wait for it), read when
+    the e-mail is sent: a meeting that tabled the matter moves the date, and a
+    transition pays nothing for what only its e-mails say."""
+    from viewflow.workflow.models import Task
+
+    from ..deadlines import task_due
+    from ..models import Agreement
+
+    task_pk, agreement_pk = argument
+    task = Task.objects.get(pk=task_pk)
+    return {
+        "due": task_due(task, agreement_pk).isoformat(),
+        "drafters": [
+            {"name": p.name, "email": p.email}
+            for p in drafters(Agreement.objects.get(pk=agreement_pk))
+        ],
+    }
+
+
 def task_link(*, agreement, version, task, person: Person, token, reason: str) -> None:
-    """A decision-maker or signatory: a link to act on one task."""
+    """A decision-maker or signatory: a link to act on one task, by when, and whom to ask."""
     action, label = TASK_WORDS[task.flow_task.name]
     email_enqueue(
         to_email=person.email,
@@ -140,7 +160,10 @@ def task_link(*, agreement, version, task, person: Person, token, reason: str) -
             "action": action,
             "label": label,
             "reason": reason,
-            LINK_AT_SEND: link_reference(token),
+            LINK_AT_SEND: {
+                **link_reference(token),
+                "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
+            },
             "days": settings.LINK_TTL_DAYS,
         },
         key=f"link:{token.token_hash}",
@@ -264,6 +287,7 @@ def task_escalated(event: AuditEvent, agreement, task, assignments) -> None:
             "task_label": TASK_WORDS[task.flow_task.name][1],
             "waiting_for": [f"{a.person.name} ({a.display_title})" for a in assignments],
             "since": task.created.date().isoformat(),
+            "due": event.details["due"],
             "agreement_url": _agreement_url(agreement.pk),
         },
     )

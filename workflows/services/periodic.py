@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from .. import plugins
+from .. import deadlines, plugins
 from ..agreement_lifecycle import AGREEMENT
 from ..models import Agreement, AuditEvent, Decision, Outcome, StepKind, TaskKind, Track
 from .actors import SYSTEM, task_assignments, today
@@ -45,46 +45,57 @@ def _enter_into_force(agreement_id: int) -> int:
 
 
 def open_tasks_remind() -> int:
-    """An open task gets one reminder (with a fresh link) REMINDER_AFTER_DAYS after
-    it opened, and ESCALATE_AFTER_DAYS after it opened the drafters are told once
-    whom the round waits for."""
-    now = timezone.now()
-    due = (
+    """An open task gets one reminder (with a fresh link) REMIND_DAYS_BEFORE_DUE
+    before it is due, and once its day has passed the drafters are told once whom
+    the round waits for (workflows/deadlines.py)."""
+    tasks = list(
         Task.objects.filter(
             flow_task_type="HUMAN",
             status__in=OPEN_TASK,
-            created__lte=now - datetime.timedelta(days=settings.REMINDER_AFTER_DAYS),
             # the agreement's rounds only: medborgarlöften remind in promises/
             process__artifact_content_type=ContentType.objects.get_for_model(Agreement),
         )
         .select_related("process")
         .order_by("pk")
     )
-    return sum(_follow_up(int(task.process.artifact_object_id), task.pk, now) for task in due)
+    ids = {int(task.process.artifact_object_id) for task in tasks}
+    dates = deadlines.round_dates(ids)
+    day = today()
+    done = 0
+    for task in tasks:
+        agreement_id = int(task.process.artifact_object_id)
+        due = deadlines.due_on(task.flow_task.name, task.created, dates[agreement_id])
+        if day >= deadlines.remind_on(due):
+            done += _follow_up(agreement_id, task.pk, due)
+    return done
 
 
 @transaction.atomic
-def _follow_up(agreement_id: int, task_id: int, now: datetime.datetime) -> int:
+def _follow_up(agreement_id: int, task_id: int, due: datetime.date) -> int:
     agreement = agreement_lock(agreement_id)
     task = Task.objects.get(pk=task_id)
     if task.status not in OPEN_TASK:
         return 0  # done since we looked
+    # Once per due date: a meeting that tables the matter moves the date, and the
+    # new one is reminded and escalated in its turn.
     done = set(
         AuditEvent.objects.filter(
-            agreement=agreement, object_type="task", object_id=str(task.pk)
+            agreement=agreement,
+            object_type="task",
+            object_id=str(task.pk),
+            details__due=due.isoformat(),
         ).values_list("action", flat=True)
     )
     if AGREEMENT.edge("remind_task").action not in done:
-        _remind(agreement, task)
+        _remind(agreement, task, due)
         return 1
-    escalate_at = task.created + datetime.timedelta(days=settings.ESCALATE_AFTER_DAYS)
-    if now >= escalate_at and AGREEMENT.edge("escalate_task").action not in done:
-        _escalate(agreement, task)
+    if today() > due and AGREEMENT.edge("escalate_task").action not in done:
+        _escalate(agreement, task, due)
         return 1
     return 0
 
 
-def _task_event(agreement: Agreement, task: Task, step: str, assignments, notice=None):
+def _task_event(agreement: Agreement, task: Task, step: str, due, assignments, notice=None):
     """``waiting_for`` holds person ids: names stay outside the hashed trail."""
     return take(
         agreement,
@@ -93,14 +104,18 @@ def _task_event(agreement: Agreement, task: Task, step: str, assignments, notice
         obj=task,
         subject=agreement,
         version_hash=agreement.latest_version().content_hash,
-        details={"task": task.flow_task.name, "waiting_for": [a.person_id for a in assignments]},
+        details={
+            "task": task.flow_task.name,
+            "due": due.isoformat(),
+            "waiting_for": [a.person_id for a in assignments],
+        },
         notice=notice,
     )
 
 
-def _remind(agreement: Agreement, task: Task) -> None:
+def _remind(agreement: Agreement, task: Task, due: datetime.date) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
-    _task_event(agreement, task, "remind_task", assignments)
+    _task_event(agreement, task, "remind_task", due, assignments)
     version = agreement.latest_version()
     # A fresh link each: only the token's hash is stored, so the old link
     # cannot be repeated; the old one stays valid until used or expired.
@@ -108,10 +123,10 @@ def _remind(agreement: Agreement, task: Task) -> None:
         task_link_send(task, agreement, version, assignment.person, reason="reminder")
 
 
-def _escalate(agreement: Agreement, task: Task) -> None:
+def _escalate(agreement: Agreement, task: Task, due: datetime.date) -> None:
     assignments = task_assignments(agreement, task.flow_task.name)
     notice = {"task": task, "assignments": assignments}
-    _task_event(agreement, task, "escalate_task", assignments, notice=notice)
+    _task_event(agreement, task, "escalate_task", due, assignments, notice=notice)
 
 
 def decision_steps_remind() -> int:

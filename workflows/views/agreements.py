@@ -13,6 +13,7 @@ from .. import selectors
 from .. import vocabulary as display
 from ..agreement_lifecycle import AGREEMENT
 from ..decision_status import in_force_basis
+from ..forms import ApproveForm
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
 from ..registered import registration_view
@@ -79,6 +80,8 @@ class DraftingButtonsMixin(AgreementMixin):
         kwargs.setdefault(
             "can_submit", bool(self.drafter) and self.agreement.allows("submit_version")
         )
+        form = kwargs.get("form")
+        kwargs["approve_form"] = form if isinstance(form, ApproveForm) else ApproveForm()
         return super().get_context_data(**kwargs)
 
 

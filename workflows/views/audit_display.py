@@ -148,7 +148,10 @@ def email_rows(emails: list[OutboxEmail]) -> list[EmailRow]:
 
 
 def email_subject(email: OutboxEmail) -> str:
-    """The subject as it was sent (rendered again from the row's template and context)."""
+    """The subject as it was sent; one not sent yet is rendered from the row's
+    template and context (without what is read only at sending)."""
+    if email.subject:
+        return email.subject
     try:
         names = template_names(email.template, email.language, "subject.txt")
         template = select_template(names)

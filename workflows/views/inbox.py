@@ -14,15 +14,16 @@ from django.views import View
 from django.views.generic import TemplateView
 from viewflow.workflow.models import Task
 
-from .. import selectors
+from .. import deadlines, selectors
 from .. import vocabulary as display
 from ..models import Agreement, Decision, DecisionStep, Signature, TaskKind
 from ..models.trail import Channel
-from ..services.actors import person_for_user, task_assignments
+from ..services.actors import person_for_user, task_assignments, today
 from ..services.rounds import OPEN_TASK
 from ..todo import drafter_todo
 from . import tasks
 
+NO_DATES = deadlines.RoundDates()
 NOT_YOURS = _("Det finns ingen uppgift här som du kan göra.")
 
 
@@ -34,6 +35,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = person_for_user(self.request.user)
         items = selectors.tasks_for_person(person) if person else []
+        dates = deadlines.round_dates({item.agreement.pk for item in items})
         rows = [
             {
                 "task": item.task,
@@ -42,9 +44,15 @@ class InboxView(LoginRequiredMixin, TemplateView):
                 "label": TaskKind(item.kind).label,
                 "number": getattr(item.agreement, "latest_number", None),
                 "subject": item.subject,
+                "due": deadlines.due_on(
+                    item.kind, item.task.created, dates.get(item.agreement.pk, NO_DATES)
+                ),
             }
             for item in items
         ]
+        for row in rows:
+            row["overdue"] = row["due"] < today()
+        rows.sort(key=lambda row: (row["due"], row["task"].created))
         return super().get_context_data(
             person=person, rows=rows, todo=drafter_todo(person), **kwargs
         )

@@ -5,6 +5,7 @@ be used. The services decide; this only shows and passes on.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
+from viewflow.workflow.models import Task
 
 from .. import compare as compare_rules
 from .. import content as content_rules
-from .. import selectors
+from .. import deadlines, selectors
 from .. import vocabulary as display
 from ..decision_status import LegalStatus, inhibited, standing_bifall, status_of
 from ..delegation_rules import delegable
@@ -232,8 +234,14 @@ class TaskPageMixin(ServiceFormMixin):
             diffs=diffs,
             counts=diff_counts(diffs) if diffs is not None else None,
             token=self.token,
+            due=self.due,
             **kwargs,
         )
+
+    @property
+    def due(self) -> datetime.date | None:
+        task = Task.objects.filter(pk=self.task_id).only("created", "flow_task").first()
+        return deadlines.task_due(task, self.agreement.pk) if task is not None else None
 
     @cached_property
     def not_now(self) -> str:

@@ -167,7 +167,12 @@ class VersionApproveView(VersionMixin, AgreementPageMixin, ServiceFormView):
 
     def perform(self, form: Form) -> str:
         version = self.version_or_404(self.kwargs["number"])
-        drafting.version_approve(version_id=version.pk, person=self.person, channel=Channel.LOGIN)
+        drafting.version_approve(
+            version_id=version.pk,
+            person=self.person,
+            channel=Channel.LOGIN,
+            decide_by=form.cleaned_data["decide_by"],
+        )
         self.agreement.refresh_from_db(fields=["state"])
         if self.agreement.awaiting_decision:
             text = _("Version %(n)d är godkänd av båda och är nu ett gemensamt förslag.")
