@@ -47,7 +47,8 @@ from workflows.services.notify import EVENT_MAIL
 # The kommun's bifall opens the nämndsekreterare's justering task (its link and
 # e-mail: 14 statements), and a signature checks that no inhibition stops it (1).
 # Creating an agreement (and renewing one) looks for one of the same parties and
-# kind with an overlapping period (1, issue 11).
+# kind with an overlapping period (1, issue 11). Cancelling a round reads its live
+# links and tells their holders (3 statements; 1 when nobody holds one).
 BUDGET = {
     "create": 16,
     "register_decided": 50,
@@ -55,16 +56,16 @@ BUDGET = {
     "register_in_force": 14,
     "register_expired": 14,
     "submit_version": 16,
-    "resubmit": 28,
+    "resubmit": 31,
     "resubmit_lapsed": 30,
     "record_justering": 49,
     "record_decision_step": 19,
-    "quash_decision": 55,
-    "quash_revision_decision": 55,
+    "quash_decision": 58,
+    "quash_revision_decision": 58,
     "quash_signed_decision": 18,
     "remind_decision_step": 16,
     "correct_record": 14,
-    "resubmit_revision": 28,
+    "resubmit_revision": 31,
     "approve_version": 16,
     "propose": 64,
     "propose_revision": 64,
@@ -86,7 +87,7 @@ BUDGET = {
     "open_revision": 12,
     "close_revision": 9,
     "renew": 27,
-    "terminate": 15,
+    "terminate": 16,
     "give_notice": 12,
     "end_on_notice": 15,
     "expire": 13,

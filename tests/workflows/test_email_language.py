@@ -374,6 +374,12 @@ CONTEXTS = {
         "agreement_url": URL,
     },
     "task_link": TASK,
+    "link_withdrawn": {
+        "title": TITLE,
+        "task_label": TASK_WORDS["police_decision"][1],
+        "why": "new_version",
+        "number": 3,
+    },
     "version_approved": VERSION,
     "version_submitted": VERSION,
     "revision_opened": {**LIFECYCLE, "reason": "Uppföljningen visade behov."},
@@ -416,6 +422,7 @@ EXPECTED = {
     "signing_opened": "have each been sent a link to sign",
     "task_escalated": 'The task "Signature" on',
     "task_link": "You are asked to record the municipality's decision on",
+    "link_withdrawn": "a new version, version 3, has been submitted",
     "version_approved": "Sam Samordnare has approved version 2",
     "version_submitted": "Sam Samordnare has submitted version 2",
     "revision_opened": "has started a revision",
@@ -436,7 +443,7 @@ EXPECTED = {
 
 
 def test_every_swedish_e_mail_has_an_english_version_and_a_test_context():
-    assert len(KINDS) == 25
+    assert len(KINDS) == 26
     assert sorted(CONTEXTS) == KINDS == sorted(EXPECTED)
     english = sorted(p.name for p in EMAIL_DIR.glob("*.en.*"))
     assert english == sorted(f"{kind}.en.{suffix}" for kind in KINDS for suffix in SUFFIXES)
@@ -594,3 +601,58 @@ def test_dates_in_every_e_mail_read_as_words_not_iso(kind, language):
     body = re.sub(r"https?://\S+", "", body)  # a report's address holds its due date
     assert not ISO_DATE.search(message.subject), message.subject
     assert not ISO_DATE.search(body), body
+
+
+# What happened, and nothing to do: the e-mails that only inform say so.
+NOTHING_TO_DO = [
+    "agreement_signed",
+    "agreement_terminated",
+    "decision_step_recorded",
+    "entered_into_force",
+    "link_withdrawn",
+    "notice_given",
+    "record_corrected",
+    "signature_added",
+    "signing_opened",
+]
+NOTHING_TO_DO_WORDS = {"sv": "Du behöver inte göra något", "en": "You do not need to do anything"}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("kind", NOTHING_TO_DO)
+def test_an_e_mail_that_asks_nothing_says_so_after_what_happened(kind, language):
+    message = rendered(kind, language)
+    words = NOTHING_TO_DO_WORDS[language]
+    happened = message.body.split("\n\n")[1]
+    assert words in message.body and not happened.startswith(words), message.body
+    assert words in html(message)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("reason", ["opened", "reminder", "deferred"])
+def test_a_task_e_mail_opens_with_what_to_do_by_when_then_the_link_then_whom_to_ask(
+    reason, language
+):
+    """The subject starts with the action and the date; the body's first paragraph
+    says both, the link follows, then who waits and their addresses."""
+    context = {**CONTEXTS["task_link"], "reason": reason}
+    message = email_render(
+        OutboxEmail(
+            to_email="karin@polisen.test",
+            to_name="Karin Polis",
+            language=language,
+            template="workflows/email/task_link",
+            context=context,
+        )
+    )
+    when = {"sv": "senast 14 december 2023", "en": "by 14 December 2023"}[language]
+    subject_head = message.subject.split(": ")[0]
+    assert subject_head.endswith(when), message.subject
+    assert message.subject.endswith(f": {TITLE}, version 2")
+    paragraphs = message.body.split("\n\n")
+    assert when.split(" ", 1)[1] in paragraphs[1]
+    assert "https://samverkan.example/l/abc123/" in paragraphs[2]
+    asked = message.body.index("sam@hoor.test")
+    assert message.body.index("https://samverkan.example/l/abc123/") < asked
+    page = html(message)
+    assert page.index("abc123") < page.index("mailto:sam@hoor.test")

@@ -185,7 +185,7 @@ def _quash(agreement: Agreement, decision: Decision, actor: Actor, fields: StepI
         details=_details(decision, step),
     )
     if edge.changes_state:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.REDECIDE)
         rounds.round_redecide(agreement)
     return step
 

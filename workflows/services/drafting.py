@@ -147,7 +147,9 @@ def _add_version(
         },
     )
     if edge.changes_state:
-        rounds.round_cancel(agreement, Revoked.NEW_VERSION)
+        rounds.round_cancel(
+            agreement, Revoked.NEW_VERSION, rounds.Withdrawn.NEW_VERSION, version.number
+        )
     return version
 
 

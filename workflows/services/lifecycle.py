@@ -145,7 +145,7 @@ def agreement_terminate(
     police = assignment.organisation_id == agreement.lokalpolisomrade_id
     _check_termination(agreement, police, decision, ends_on)
     if not later or agreement.in_revision:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.ENDED)
     agreement.ended_on, agreement.termination_reason = ends_on, reason
     body = Body.LPO if police else agreement.deciding_body
     details = {
@@ -312,7 +312,7 @@ def _expire(agreement_id: int) -> int:
     if edge is None:
         return 0  # another run got here first, or the period was extended
     if agreement.in_revision:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED)
+        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.ENDED)
     agreement.ended_on = agreement.period_end
     details = {"period_end": agreement.period_end.isoformat()}
     take(agreement, "expire", SYSTEM, edge=edge, fields=("ended_on",), details=details)

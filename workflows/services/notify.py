@@ -172,6 +172,32 @@ def task_link(*, agreement, version, task, person: Person, token, reason: str) -
     )
 
 
+@in_swedish
+def links_withdrawn(agreement, tokens, why: str, number: int | None) -> None:
+    """Whoever held a live link of a cancelled round: it no longer works, why, and
+    what comes next. Keyed by task and person, so a retried transition tells once."""
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=token.person.email,
+                to_name=token.person.name,
+                language=token.person.language,
+                template="workflows/email/link_withdrawn",
+                context={
+                    "title": agreement.title,
+                    "task_label": TASK_WORDS[token.kind][1],
+                    "why": why,
+                    "number": number,
+                },
+                key=f"withdrawn:{token.task_id}:{token.person_id}",
+                object_type="agreement",
+                object_id=str(agreement.pk),
+            )
+            for token in tokens
+        ]
+    )
+
+
 def _agreement_url(agreement_id: int) -> str:
     return absolute(reverse("workflows:agreement_detail", args=[agreement_id]))
 

@@ -9,14 +9,15 @@ caller's transaction, under the agreement's row lock.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-from ..models import Agreement, AgreementProcess, Person, Version
+from ..models import ActionToken, Agreement, AgreementProcess, Person, Version
 from . import notify
 from .actors import SYSTEM, task_assignments, user_for
 from .common import agreement_lock
-from .tokens import Revoked, token_issue, tokens_revoke
+from .tokens import ROUND_KINDS, Revoked, token_issue, tokens_revoke
 from .transitions import take
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -73,14 +74,44 @@ def round_redecide(agreement: Agreement) -> None:
     AgreementFlow.redecide.run(agreement=agreement)
 
 
-def round_cancel(agreement: Agreement, reason: str) -> None:
-    """A new version voids the proposal: close its tasks and every link."""
+class Withdrawn:
+    """Why a round's links stop working, as the e-mail to their holders says it."""
+
+    NEW_VERSION = "new_version"  # a new link comes with the next joint proposal
+    ENDED = "ended"  # the agreement ended: nothing more to do
+    REDECIDE = "redecide"  # a court quashed the decision: a new round opens
+
+
+def round_cancel(
+    agreement: Agreement, reason: str, why: str, new_version: int | None = None
+) -> None:
+    """Close the round's tasks and every link, and tell each holder of a live link
+    why (``Withdrawn``; ``new_version`` is the number of the version that replaced
+    the proposal)."""
     from ..flows import AgreementFlow
 
+    holders = links_held(agreement)
     process = open_process(agreement)
     if process is not None:
         AgreementFlow.instance.cancel(process)
     tokens_revoke(agreement_id=agreement.pk, reason=reason)
+    notify.links_withdrawn(agreement, holders, why, new_version)
+
+
+def links_held(agreement: Agreement) -> list[ActionToken]:
+    """One live link per person and task: whoever could still act on the round."""
+    live = (
+        ActionToken.objects.filter(
+            agreement=agreement,
+            kind__in=ROUND_KINDS,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .select_related("person")
+        .order_by("pk")
+    )
+    return list({(t.person_id, t.task_id): t for t in live}.values())
 
 
 def protocol_ready_for_signing(process) -> bool:

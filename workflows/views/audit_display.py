@@ -100,6 +100,7 @@ EMAIL_KINDS = {
     "workflows/email/agreement_signed": gettext_lazy("Undertecknad av båda parter"),
     "workflows/email/entered_into_force": gettext_lazy("Överenskommelsen började gälla"),
     "workflows/email/task_escalated": gettext_lazy("En uppgift har väntat länge"),
+    "workflows/email/link_withdrawn": gettext_lazy("En länk gäller inte längre"),
     "workflows/email/email_failed": gettext_lazy("Ett e-postmeddelande kom inte fram"),
     "workflows/email/revision_opened": gettext_lazy("En revidering påbörjades"),
     "workflows/email/agreement_terminated": gettext_lazy("Överenskommelsen sades upp"),
