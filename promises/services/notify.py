@@ -85,7 +85,11 @@ def task_link(*, promise_set, task, person: Person, token, reason: str) -> None:
             "promises": list(promise_set.promises.values_list("title", flat=True)),
             "short_hash": promise_set.short_hash,
             "reason": reason,
-            LINK_AT_SEND: link_reference(token),
+            # when it is due and whom to ask, read at sending as for the agreement's
+            LINK_AT_SEND: {
+                **link_reference(token),
+                "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
+            },
             "days": settings.LINK_TTL_DAYS,
         },
         key=f"link:{token.token_hash}",

@@ -230,7 +230,7 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
     ]
     for person, heading, date_label, diarienummer in decisions:
         page = pages.new_page()
-        page.goto(sent_link(mailoutbox, person.email, "Beslut:"))
+        page.goto(sent_link(mailoutbox, person.email, "Beslut senast "))
         # The secret is left behind: the confirm page's address has only the link's id.
         expect(page).to_have_url(re.compile(r"/uppgift/\d+/$"))
         see_what_is_confirmed(page, heading, title)
@@ -256,7 +256,7 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
 
     # -- the kommun's protocol is justerat and announced: the nämndsekreterare's link --
     page = pages.new_page()
-    page.goto(sent_link(mailoutbox, people.sekreterare.email, "Justering och anslag:"))
+    page.goto(sent_link(mailoutbox, people.sekreterare.email, "Justering och anslag senast "))
     expect(page).to_have_url(re.compile(r"/uppgift/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Registrera justering och anslag")
     form = page.get_by_role("region", name="Registrera justeringen")
@@ -271,7 +271,7 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
     # -- the signatures, from the links in the e-mails: no login -----------------------
     for person, place in [(people.ks_chair, "Höör"), (people.lpo_chief, "Eslöv")]:
         page = pages.new_page()
-        page.goto(sent_link(mailoutbox, person.email, "Underskrift:"))
+        page.goto(sent_link(mailoutbox, person.email, "Underskrift senast "))
         expect(page).to_have_url(re.compile(r"/uppgift/\d+/$"))
         see_what_is_confirmed(page, "Underteckna överenskommelsen", title)
         if person == people.ks_chair:

@@ -41,7 +41,7 @@ def test_both_sign_from_the_emails_and_the_promises_are_public(
     today = timezone.localdate().isoformat()
     for person, place in [(people.ks_chair, "Höör"), (people.lpo_chief, "Eslöv")]:
         page = pages.new_page()
-        page.goto(sent_link(mailoutbox, person.email, "Beslut och underskrift:"))
+        page.goto(sent_link(mailoutbox, person.email, "Beslut och underskrift senast "))
         expect(page).to_have_url(re.compile(r"/uppgift/\d+/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text(
             "Besluta och underteckna medborgarlöften"

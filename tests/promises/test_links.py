@@ -211,7 +211,11 @@ def test_a_signatory_who_prefers_english_gets_the_english_email_and_page(
         approve(draft_set, people.samordnare)
         approve(draft_set, people.kommunpolis)
     message = next(m for m in mailoutbox if people.lpo_chief.email in m.to[0])
-    assert message.subject == ("Decision and signature: citizen promises 2023–2024, Höörs kommun")
+    # due ESCALATE_AFTER_DAYS (10) after the story's today, 11 April 2023
+    assert message.subject == (
+        "Decision and signature by 21 April 2023: citizen promises 2023–2024, Höörs kommun"
+    )
+    assert "Karin Polis and Sam Samordnare are waiting for you" in message.body
     assert "Grannsamverkan mot brott" in message.body
     chief = Client()
     chief.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
