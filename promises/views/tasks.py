@@ -25,6 +25,7 @@ from django.views import View
 from django.views.generic import FormView
 from viewflow.workflow.models import Task
 
+from workflows import deadlines
 from workflows import vocabulary as display
 from workflows.models import ActionToken, Agreement, AuditEvent, Person, TaskKind
 from workflows.models.trail import Channel
@@ -131,8 +132,14 @@ class PromiseTaskPageMixin(ServiceFormMixin):
             heading=display.task_heading(self.kind),
             other_answer=others.select_related("person").first(),
             token=self.token,
+            due=self.due,
             **kwargs,
         )
+
+    @property
+    def due(self):
+        task = Task.objects.filter(pk=self.task_id).only("created", "flow_task").first()
+        return deadlines.task_due(task, self.agreement.pk) if task is not None else None
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data()

@@ -197,7 +197,7 @@ def test_both_drafters_approving_makes_a_joint_proposal_and_mails_each_signatory
     assert len(links_to(mailoutbox, people.lpo_chief)) == 1
     link_mail = next(m for m in mailoutbox if people.ks_chair.email in m.to[0])
     assert link_mail.subject == (
-        "Beslut och underskrift senast 21 april 2023: Medborgarlöften 2023–2024, Höörs kommun"
+        "Beslut och underskrift senast 25 december 2023: Medborgarlöften 2023–2024, Höörs kommun"
     )
     assert "- Sam Samordnare, sam@hoor.test" in link_mail.body
     assert "Grannsamverkan mot brott" in link_mail.body

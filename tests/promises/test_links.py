@@ -135,6 +135,21 @@ def test_sending_back_from_the_link_needs_a_reason_and_then_returns_the_promises
     assert "Uppgiften är redan avslutad" in html(closed)
 
 
+def test_the_confirm_page_puts_the_summary_and_the_form_before_the_whole_promises(
+    proposed_set, people, mailoutbox
+):
+    """On a phone the action is near the top: what, by when, the promises' titles and
+    the form first; the promises in full below, with a bar back to the form."""
+    page, _url = open_link(Client(), links_to(mailoutbox, people.ks_chair)[0])
+    text = html(page)
+    summary, form = text.index('id="what-title"'), text.index('id="confirm-title"')
+    whole = text.index('id="text-title"')
+    assert summary < form < whole < text.index('class="sticky-action"')
+    assert '<time datetime="2023-12-25">25 december 2023</time>' in text[summary:form]
+    first = proposed_set.promises.order_by("position").first()
+    assert f"<li>{first.title}</li>" in text[summary:form]
+
+
 def test_a_link_works_once(proposed_set, people, mailoutbox):
     path = links_to(mailoutbox, people.ks_chair)[0]
     chair = Client(enforce_csrf_checks=True)
@@ -211,9 +226,9 @@ def test_a_signatory_who_prefers_english_gets_the_english_email_and_page(
         approve(draft_set, people.samordnare)
         approve(draft_set, people.kommunpolis)
     message = next(m for m in mailoutbox if people.lpo_chief.email in m.to[0])
-    # due ESCALATE_AFTER_DAYS (10) after the story's today, 11 April 2023
+    # due ESCALATE_AFTER_DAYS (10) after the story's today, 15 December 2023
     assert message.subject == (
-        "Decision and signature by 21 April 2023: citizen promises 2023–2024, Höörs kommun"
+        "Decision and signature by 25 December 2023: citizen promises 2023–2024, Höörs kommun"
     )
     assert "Karin Polis and Sam Samordnare are waiting for you" in message.body
     assert "Grannsamverkan mot brott" in message.body
