@@ -31,7 +31,7 @@ class Page(Generic[T]):
     next_cursor: int | None
 
 
-def _page(rows: QuerySet, size: int | None, cursor_of) -> Page:
+def keyset_page(rows: QuerySet, size: int | None, cursor_of) -> Page:
     size = size or PAGE_SIZE
     items = list(rows[: size + 1])
     more = len(items) > size
@@ -79,7 +79,7 @@ def trail_page(
         events = events.filter(action__in=actions)
     if after_seq is not None:
         events = events.filter(seq__gt=after_seq)
-    return _page(events.order_by("seq"), size, lambda event: event.seq)
+    return keyset_page(events.order_by("seq"), size, lambda event: event.seq)
 
 
 def version_numbers_by_hash(agreement: Agreement) -> dict[str, list[int]]:
@@ -108,7 +108,7 @@ def emails_page(
     if after_id is not None:
         at = Subquery(OutboxEmail.objects.filter(pk=after_id).values("created_at")[:1])
         emails = emails.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=after_id))
-    return _page(emails, size, lambda email: email.pk)
+    return keyset_page(emails, size, lambda email: email.pk)
 
 
 # -- the search ----------------------------------------------------------------------
@@ -164,7 +164,7 @@ def agreements_search(
         start = Subquery(Agreement.objects.filter(pk=after).values("period_start")[:1])
         found = found.filter(Q(period_start__lt=start) | Q(period_start=start, pk__lt=after))
     ordered = found.order_by("-period_start", "-pk")
-    page = _page(ordered, size or SEARCH_PAGE_SIZE, lambda agreement: agreement.pk)
+    page = keyset_page(ordered, size or SEARCH_PAGE_SIZE, lambda agreement: agreement.pk)
     _attach_decisions(page.items)
     return page
 

@@ -10,7 +10,7 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,3 +174,33 @@ class AgreementSearchForm(forms.Form):
             decided_to=data.get("beslut_till"),
             diarienummer=data.get("diarienummer", "").strip(),
         )
+
+
+class AgreementListForm(forms.Form):
+    """Mina överenskommelser: every field narrows; an empty form shows them all."""
+
+    titel = forms.CharField(label=_("Titeln innehåller"), required=False, max_length=100)
+    part = forms.TypedChoiceField(label=_("Part"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla"))] + list(AgreementState.choices),
+    )
+
+    def __init__(self, *args: Any, parties: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["part"].choices = [("", _("Alla parter")), *parties]
+        self.several_parties = len(parties) > 1
+
+    def filters(self) -> list[Q]:
+        if not self.is_bound or not self.is_valid():
+            return []
+        data = self.cleaned_data
+        found = []
+        if data["titel"].strip():
+            found.append(Q(title__icontains=data["titel"].strip()))
+        if data["part"] is not None:
+            found.append(Q(kommun_id=data["part"]) | Q(lokalpolisomrade_id=data["part"]))
+        if data["status"]:
+            found.append(Q(state=data["status"]))
+        return found

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS
 
+from .audit_selectors import Page, keyset_page
 from .corrections import corrected
 from .models import (
     ActionToken,
@@ -36,14 +37,11 @@ from .services.decisions import DECISION_TRACK, SIGNATORY
 from .services.rounds import OPEN_TASK
 
 
-def agreements_for_person(person: Person, *filters: Q) -> list[Agreement]:
-    """Agreements where the person holds an active role at either party (and that
-    match ``filters``), each with ``latest_number`` and ``latest_approved_roles``
-    (the roles that approved the latest version). Two queries, however many."""
+def _person_agreements(person: Person, *filters: Q) -> QuerySet[Agreement]:
     org_ids = RoleAssignment.objects.active_on(today()).filter(person=person)
     org_ids = org_ids.values("organisation_id")
     latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
-    agreements = list(
+    return (
         Agreement.objects.filter(
             Q(kommun_id__in=org_ids) | Q(lokalpolisomrade_id__in=org_ids), *filters
         )
@@ -53,10 +51,37 @@ def agreements_for_person(person: Person, *filters: Q) -> list[Agreement]:
             latest_number=Subquery(latest.values("number")[:1]),
         )
     )
+
+
+def _with_approved_roles(agreements: list[Agreement]) -> list[Agreement]:
     roles = latest_approved_roles([a.latest_id for a in agreements if a.latest_id])
     for agreement in agreements:
         agreement.latest_approved_roles = roles.get(agreement.latest_id, set())
     return agreements
+
+
+def agreements_for_person(person: Person, *filters: Q) -> list[Agreement]:
+    """Agreements where the person holds an active role at either party (and that
+    match ``filters``), each with ``latest_number`` and ``latest_approved_roles``
+    (the roles that approved the latest version). Two queries, however many."""
+    return _with_approved_roles(list(_person_agreements(person, *filters)))
+
+
+AGREEMENT_PAGE_SIZE = 50
+
+
+def agreements_page_for_person(
+    person: Person, *filters: Q, after: int | None = None, size: int = AGREEMENT_PAGE_SIZE
+) -> Page[Agreement]:
+    """One page of ``agreements_for_person``, the latest period first, from the
+    agreement after ``after`` (a keyset: no OFFSET, no count over everything)."""
+    found = _person_agreements(person, *filters)
+    if after is not None:
+        start = Subquery(Agreement.objects.filter(pk=after).values("period_start")[:1])
+        found = found.filter(Q(period_start__lt=start) | Q(period_start=start, pk__lt=after))
+    page = keyset_page(found.order_by("-period_start", "-pk"), size, lambda agreement: agreement.pk)
+    _with_approved_roles(page.items)
+    return page
 
 
 def latest_approved_roles(version_ids: list[int]) -> dict[int, set[str]]:
@@ -103,6 +128,14 @@ def trail_of(agreement: Agreement) -> QuerySet[AuditEvent]:
 
 
 # -- decisions, signatures and the tasks of a round ----------------------------------
+
+
+def parties_of(person: Person) -> list[tuple[int, str]]:
+    """What "Mina överenskommelser" can be narrowed to: the person's organisations,
+    and for the Police the kommuner their lokalpolisområden serve. One query."""
+    orgs = RoleAssignment.objects.active_on(today()).filter(person=person).values("organisation")
+    found = Organisation.objects.filter(Q(pk__in=orgs) | Q(lokalpolisomrade__in=orgs))
+    return list(found.order_by("kind", "name").values_list("pk", "name"))
 
 
 def drafting_parties(person: Person | None) -> list[tuple[Organisation, Organisation]]:
@@ -226,7 +259,8 @@ def agreement_tasks_for_person(
     """The open tasks of agreement rounds the person may act on today, oldest first:
     the same rule as ``services.actors.task_assignments`` (an active role, at the
     task's party, among the task's roles), checked in memory. Three queries, however
-    many tasks."""
+    many tasks; only the agreements with an open task are loaded, so the header's
+    count does not grow with an organisation's agreements."""
     held = roles_held(person)
     if not held:
         return []
@@ -236,21 +270,21 @@ def agreement_tasks_for_person(
     )
     if agreement is not None:
         agreements = agreements.filter(pk=agreement.pk)
-    latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
-    by_id = {
-        a.pk: a
-        for a in agreements.select_related("kommun", "lokalpolisomrade").annotate(
-            latest_number=Subquery(latest.values("number")[:1])
-        )
-    }
-    if not by_id:
-        return []
-    tasks = (
+    tasks = list(
         _open_human_tasks()
-        .filter(process__artifact_object_id__in=list(by_id))
+        .filter(process__artifact_object_id__in=agreements.values("pk"))
         .select_related("process")
         .order_by("created", "pk")
     )
+    if not tasks:
+        return []
+    latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
+    by_id = {
+        a.pk: a
+        for a in Agreement.objects.filter(pk__in={t.process.artifact_object_id for t in tasks})
+        .select_related("kommun", "lokalpolisomrade")
+        .annotate(latest_number=Subquery(latest.values("number")[:1]))
+    }
     found = []
     for task in tasks:
         kind = task.flow_task.name if task.flow_task else ""

@@ -13,6 +13,7 @@ from .. import selectors
 from .. import vocabulary as display
 from ..agreement_lifecycle import AGREEMENT
 from ..decision_status import in_force_basis
+from ..filters import AgreementListForm
 from ..forms import ApproveForm
 from ..models import Decision, Outcome, Version
 from ..next_step import next_step
@@ -33,7 +34,14 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         person = person_for_user(self.request.user)
-        agreements = selectors.agreements_for_person(person) if person else []
+        if person is None:
+            return super().get_context_data(person=None, agreements=[], **kwargs)
+        form = AgreementListForm(self.request.GET or None, parties=selectors.parties_of(person))
+        after = self.request.GET.get("efter", "")
+        page = selectors.agreements_page_for_person(
+            person, *form.filters(), after=int(after) if after.isdigit() else None
+        )
+        agreements = page.items
         open_kinds = selectors.open_task_kinds([a.pk for a in agreements])
         revisions = selectors.revision_versions(agreements)
         for agreement in agreements:
@@ -46,7 +54,10 @@ class AgreementListView(LoginRequiredMixin, TemplateView):
             )
         return super().get_context_data(
             person=person,
+            form=form,
             agreements=agreements,
+            next_cursor=page.next_cursor,
+            filtered=bool(form.filters()) or bool(after),
             may_start=bool(selectors.drafting_parties(person)),
             **kwargs,
         )
