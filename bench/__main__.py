@@ -335,6 +335,76 @@ def report(results: dict[str, dict | str], args) -> None:
         )
 
 
+TARGET_PAGE_P95, TARGET_PAGE_GROWTH = 100.0, 1.5
+
+
+def pages_one(name: str, url: str, args, var_dir: str) -> dict:
+    """Page times at each size (bench/pages.py) on a fresh database."""
+    env = base_env(var_dir, args.conn_max_age)
+    env.update(DATABASE_URL=url, ALLOWED_HOSTS="127.0.0.1,testserver")
+    log(f"{name}: migrate")
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    log(f"{name}: pages at {args.sizes} agreements")
+    done = subprocess.run(
+        [PYTHON, "-m", "bench.pages", "--sizes", args.sizes],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
+def _page_cell(m: dict) -> str:
+    return f"{m['p50']:7.1f} / {m['p95']:6.1f} ({m['statements']:2d})"
+
+
+def pages_report(results: dict[str, dict | str]) -> None:
+    """Per database and page: p50 / p95 ms and statements at each size, the growth
+    of p95 from the smallest to the largest size, and the goal's verdict."""
+    for name, sizes in results.items():
+        if isinstance(sizes, str):
+            print(f"{name}: not run: {sizes}")
+            continue
+        first, last = list(sizes)[0], list(sizes)[-1]
+        print()
+        print(f"{name}: page server time, p50 / p95 ms (statements), by number of agreements")
+        head = "".join(f"{int(n):>22,}" for n in sizes).replace(",", " ")
+        print(f"{'page':<16}{head}   growth   goal: p95 ≤ {TARGET_PAGE_P95:.0f} and ≤ ×1.5")
+        for page in sizes[first]:
+            cells = "".join(_page_cell(sizes[n][page]) for n in sizes)
+            growth = sizes[last][page]["p95"] / sizes[first][page]["p95"]
+            met = sizes[last][page]["p95"] <= TARGET_PAGE_P95 and growth <= TARGET_PAGE_GROWTH
+            print(f"{page:<16}{cells}   ×{growth:4.2f}   {verdict(met)}")
+
+
+def main_pages(args) -> None:
+    started = time.perf_counter()
+    results: dict[str, dict | str] = {}
+    with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
+        if args.only in (None, "sqlite"):
+            results["SQLite"] = pages_one("SQLite", f"sqlite:///{tmp}/pages.sqlite3", args, tmp)
+        if args.only in (None, "postgresql"):
+            why = postgres_reachable()
+            if why:
+                results["PostgreSQL"] = why
+            else:
+                pg("dropdb", "--if-exists", PG_DB)
+                pg("createdb", PG_DB)
+                try:
+                    url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DB}"
+                    results["PostgreSQL"] = pages_one("PostgreSQL", url, args, tmp)
+                finally:
+                    pg("dropdb", "--if-exists", PG_DB)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    pages_report(results)
+    print(f"load average {os.getloadavg()[0]:.1f}; whole run {time.perf_counter() - started:.0f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="bin/bench", description=__doc__)
     parser.add_argument("--n", type=int, default=60, help="transitions per timed run")
@@ -349,7 +419,19 @@ def main() -> None:
     parser.add_argument("--conn-max-age", type=int, default=60, help="DB_CONN_MAX_AGE")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="instead: page server times as agreements grow (bench/pages.py)",
+    )
+    parser.add_argument("--sizes", default="1000,10000", help="with --pages")
+    parser.add_argument("--large", action="store_true", help="with --pages: 1000,100000")
     args = parser.parse_args()
+    if args.pages:
+        if args.large:
+            args.sizes = "1000,100000"
+        main_pages(args)
+        return
 
     started = time.perf_counter()
     results: dict[str, dict | str] = {}

@@ -187,7 +187,10 @@ def _attach_decisions(agreements: list[Agreement]) -> None:
 
 
 def search_organisations(scope: QuerySet[Agreement]) -> tuple[QuerySet, QuerySet]:
-    """The kommuner and the lokalpolisområden that are parties in ``scope``."""
-    kommuner = Organisation.objects.filter(pk__in=scope.values("kommun_id"))
-    lpos = Organisation.objects.filter(pk__in=scope.values("lokalpolisomrade_id"))
+    """The kommuner and the lokalpolisområden that are parties in ``scope``: their ids
+    are read once, as distinct pairs; a subquery over the scope (IN or EXISTS) made
+    PostgreSQL compare every organisation with every agreement in it."""
+    pairs = set(scope.order_by().values_list("kommun_id", "lokalpolisomrade_id").distinct())
+    kommuner = Organisation.objects.filter(pk__in=sorted({k for k, _lpo in pairs}))
+    lpos = Organisation.objects.filter(pk__in=sorted({lpo for _k, lpo in pairs}))
     return kommuner.order_by("name"), lpos.order_by("name")

@@ -38,8 +38,13 @@ from .services.rounds import OPEN_TASK
 
 
 def _person_agreements(person: Person, *filters: Q) -> QuerySet[Agreement]:
-    org_ids = RoleAssignment.objects.active_on(today()).filter(person=person)
-    org_ids = org_ids.values("organisation_id")
+    # The ids as a list, not a subquery: an OR of two subqueries makes PostgreSQL
+    # scan every agreement, where a list uses the two foreign-key indexes.
+    org_ids = list(
+        RoleAssignment.objects.active_on(today())
+        .filter(person=person)
+        .values_list("organisation_id", flat=True)
+    )
     latest = Version.objects.filter(agreement=OuterRef("pk")).order_by("-number")
     return (
         Agreement.objects.filter(
