@@ -63,3 +63,17 @@ def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapped
+
+
+def password_attempt(request: HttpRequest, username: str, check: Callable[[], bool]) -> bool | None:
+    """A password asked for outside the login form (the signing page's), counted with
+    the logins: None while the account or address is throttled, else whether it was
+    right; a wrong one counts as a failed login."""
+    limits = _limits(request, username.strip().lower())
+    if any(_over(request, group, key, limit, False) for group, key, limit in limits):
+        return None
+    right = check()
+    if not right:
+        for group, key, limit in limits:
+            _over(request, group, key, limit, True)
+    return right

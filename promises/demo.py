@@ -20,6 +20,7 @@ from django.db import transaction
 
 from workflows.models import Agreement, AgreementKind, Person, TaskKind
 from workflows.models.trail import Channel
+from workflows.services import identity
 
 from .models import FollowUpStatus, PromiseSet
 from .services import answers, delegation, drafting, followup, rounds
@@ -156,6 +157,7 @@ def load(*, stdout: TextIO | None = None) -> PromiseSet:
             place="Höör",
             signed_on=SIGNED_ON,
             channel=Channel.COMMAND,
+            identification=identity.by_command(_person(SIGNATORIES[kind])),
             # The KS-ordförande decides on the kommunstyrelsen's behalf.
             delegation_point="1.4" if kind == TaskKind.PROMISES_KS else "",
         )

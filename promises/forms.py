@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.forms import DateInput, OutcomeRadios, TaskForm, announcement_url
+from workflows.forms import DateInput, OutcomeRadios, TaskForm, announcement_url, signing_password
 from workflows.models import TaskKind
 
 from .models import Answer, FollowUpStatus, Responsible
@@ -128,6 +128,8 @@ class AnswerForm(TaskForm):
         help_text=_("Skribenterna får texten i e-post."),
     )
 
+    password = signing_password(required=False)
+
     delegation_point = forms.CharField(
         label=_("Beslutat på delegation: punkt i delegationsordningen"),
         required=False,
@@ -156,6 +158,8 @@ class AnswerForm(TaskForm):
                 self.add_error("signed_on", DATE_ERRORS["required"])
             elif signed_on is not None and signed_on > timezone.localdate():
                 self.add_error("signed_on", _("Ange dagens datum eller ett tidigare datum."))
+            if not data.get("password"):
+                self.add_error("password", _("Skriv ditt lösenord för att underteckna."))
         if data.get("answer") == Answer.RETURNED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Skriv vad som behöver ändras."))
         return data

@@ -22,6 +22,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 from viewflow.workflow.models import Process
 
 from workflows.models import Agreement, Person, Role, SignatoryRole
+from workflows.models.identity import Identified
 
 from .lifecycle import EDITABLE, PROMISE_SET, PUBLIC
 
@@ -198,7 +199,7 @@ class Answer(models.TextChoices):
     RETURNED = "returned", _("Skickat tillbaka")
 
 
-class PromiseAnswer(AppendOnly):
+class PromiseAnswer(AppendOnly, Identified):
     """The KS-ordförande's or the LPO-chef's answer to the proposal: decided and
     signed (place and date), or sent back (a reason). One per role and round."""
 

@@ -15,6 +15,7 @@ from workflows.models import Agreement, AuditEvent, Organisation, Person, TaskKi
 from workflows.selectors import InboxTask, roles_held
 from workflows.services.actors import task_roles
 from workflows.services.rounds import OPEN_TASK
+from workflows.trail_records import identification_row
 from workflows.vocabulary import place_of
 
 from .lifecycle import PROMISE_SET, PUBLIC
@@ -214,6 +215,8 @@ def _answer_row(a: PromiseAnswer) -> dict:
         "reason": a.reason,
         # Only on a delegated decision, so older rows read as before.
         **({"delegation_point": a.delegation_point} if a.delegation_point else {}),
+        # How the signatory was identified, on answers signed since issue 14.
+        **(identification_row(a) if a.identified_by else {}),
     }
 
 

@@ -160,6 +160,15 @@ def agreement(orgs, people):
     )
 
 
+def identified(person: Person):
+    """The person identified as on the signing page: their own password, checked."""
+    from django.test import RequestFactory
+
+    from workflows.services import identity
+
+    return identity.by_password(RequestFactory().post("/"), person, PASSWORD)
+
+
 def login(client, person: Person):
     assert client.login(username=person.email, password=PASSWORD)
     return client

@@ -183,8 +183,24 @@ DECISION_FIELDS = (
     "track", "body", "outcome", "meeting_date", "paragraph", "diarienummer", "note",
     "next_meeting_date", "decided_by", "presenter", "delegation_point",
 )  # fmt: skip
-SIGNATURE_FIELDS = ("role", "place", "signed_on")
-ANSWER_FIELDS = ("answer", "place", "signed_on", "reason", "delegation_point")
+# How a signatory was identified (issue 14), on signatures made since.
+IDENTIFICATION_FIELDS = (
+    "identified_by",
+    "identity_provider",
+    "acr",
+    "amr",
+    "auth_time",
+    "identity",
+)
+SIGNATURE_FIELDS = ("role", "place", "signed_on", *IDENTIFICATION_FIELDS)
+ANSWER_FIELDS = (
+    "answer",
+    "place",
+    "signed_on",
+    "reason",
+    "delegation_point",
+    *IDENTIFICATION_FIELDS,
+)
 
 
 def canonical(value) -> bytes:

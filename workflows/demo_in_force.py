@@ -14,7 +14,7 @@ from django.utils import timezone
 from .followup_rules import items_from
 from .models import Agreement, Person
 from .models.trail import Channel
-from .services import followups, rounds
+from .services import followups, identity, rounds
 from .services.corrections import correction_record
 from .services.decision_steps import justering_record
 from .services.decisions import DecisionInput, decision_record, signature_add
@@ -132,6 +132,7 @@ def _decide_and_sign(agreement: Agreement, version) -> None:
             place=place,
             signed_on=today,
             channel=C,
+            identification=identity.by_command(person),
         )
 
 

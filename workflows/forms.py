@@ -383,6 +383,22 @@ class PoliceDecisionForm(DecisionForm):
     field_order = ["outcome", "meeting_date", "diarienummer", "decided_by", "presenter", "note"]
 
 
+def signing_password(required: bool = True) -> forms.CharField:
+    """The signatory's own password, asked for again at the moment of signing: who
+    can read their mailbox cannot sign for them (services/identity.py)."""
+    return forms.CharField(
+        label=_("Ditt lösenord i Samverkan"),
+        required=required,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_(
+            "Underskriften kräver att du identifierar dig just nu. Lösenordet sparas inte "
+            "med underskriften; att det var du står i beslutsspåret."
+        ),
+        error_messages={"required": _("Skriv ditt lösenord för att underteckna.")},
+    )
+
+
 class SignatureForm(TaskForm):
     place = forms.CharField(
         label=_("Ort"),
@@ -398,6 +414,7 @@ class SignatureForm(TaskForm):
             "invalid": _("Skriv datumet som år-månad-dag, till exempel 2023-04-11."),
         },
     )
+    password = signing_password()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -9,10 +9,12 @@ from here. Medborgarlöften declare theirs in ``promises/trail_actions.py`` and
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -227,6 +229,19 @@ def _date(value: Any) -> str:
     return str(value)  # stored as 2023-03-20 already
 
 
+def _moment(value: Any) -> str:
+    """An ISO moment (an authentication's time) in Swedish time, to the second."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _methods(value: Any) -> str:
+    return ", ".join(str(v) for v in value or [])
+
+
 def _paragraph(value: Any) -> str:
     text = str(value).strip()
     return text if text.startswith("§") else f"§ {text}"
@@ -382,6 +397,14 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "days_late": (gettext_lazy("Dagar försenad"), str),
     "recommend_revision": (gettext_lazy("Rekommenderar revidering"), _yes_no),
     "content_hash": (gettext_lazy("SHA-256"), str),
+    "decide_by": (gettext_lazy("Beslut önskas senast"), _date),
+    "due": (gettext_lazy("Skulle vara klar senast"), _date),
+    "identified_by": (gettext_lazy("Identifierad med"), _label("workflows.models.IdentifiedBy")),
+    "identity_provider": (gettext_lazy("Identitetsutfärdare"), str),
+    "acr": (gettext_lazy("Tillitsnivå (acr)"), str),
+    "amr": (gettext_lazy("Metod (amr)"), _methods),
+    "auth_time": (gettext_lazy("Identifierad"), _moment),
+    "identity": (gettext_lazy("Bunden identitet"), str),
     "promises": (gettext_lazy("Antal löften"), str),
     "previous_hash": (gettext_lazy("Tidigare SHA-256"), str),
     "round": (gettext_lazy("Omgång"), str),

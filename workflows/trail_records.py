@@ -68,6 +68,21 @@ def signature_row(signature: Signature) -> dict[str, Any]:
         "person": signature.person_id,
         "place": signature.place,
         "signed_on": _day(signature.signed_on),
+        # How the signatory was identified (issue 14); absent on older rows and on
+        # signatures registered afterwards, so their digests stay as they were.
+        **(identification_row(signature) if signature.identified_by else {}),
+    }
+
+
+def identification_row(record) -> dict[str, Any]:
+    """An ``Identified`` record's identification, as the trail event keeps it."""
+    return {
+        "identified_by": record.identified_by,
+        "identity_provider": record.identity_provider,
+        "acr": record.identity_acr,
+        "amr": record.identity_amr.split(),
+        "auth_time": record.identified_at.isoformat(),
+        "identity": record.identity_subject,
     }
 
 

@@ -20,9 +20,11 @@ from workflows.models import ActionToken, Agreement, Person, SignatoryRole
 from workflows.services.actors import task_actor, today
 from workflows.services.decisions import TaskFinished
 from workflows.services.errors import DomainError, StaleVersion, WrongState
+from workflows.services.identity import Identification, check_signatory
 from workflows.services.rounds import OPEN_TASK
 from workflows.services.tokens import Revoked, token_spend
 from workflows.services.transitions import edge_or_refuse
+from workflows.trail_records import identification_row
 
 from ..lifecycle import PROMISE_SET
 from ..models import Answer, PromiseAnswer, PromiseSet
@@ -65,6 +67,8 @@ def _answer_details(answer: PromiseAnswer) -> dict:
         details.update(place=answer.place, signed_on=answer.signed_on.isoformat())
         if answer.delegation_point:
             details["delegation_point"] = answer.delegation_point
+        if answer.identified_by:
+            details.update(identification_row(answer))
     else:
         details.update(reason=answer.reason)
     return details
@@ -79,12 +83,15 @@ def promises_sign(
     place: str,
     signed_on: datetime.date | None,
     channel: str,
+    identification: Identification,
     token: ActionToken | None = None,
     delegation_point: str = "",
 ) -> PromiseAnswer:
-    """Decide and sign the proposed promises; the second signature publishes them.
+    """Decide and sign the proposed promises, as the person ``identification``
+    proves is signing; the second signature publishes them.
     The KS-ordförande who decides by delegation names the delegationsordning's point:
     the nämndsekreterare then reports the decision to the KS (the anmälan task)."""
+    check_signatory(identification, person, channel)
     task, agreement, promise_set = _open_task(task_id)
     actor = task_actor(person, agreement, task.flow_task.name, channel)
     _check_bound(promise_set, content_hash)
@@ -109,6 +116,7 @@ def promises_sign(
         place=place.strip(),
         signed_on=signed_on,
         delegation_point=delegation_point.strip()[:100],
+        **identification.fields(),
     )
     take_set(
         agreement,

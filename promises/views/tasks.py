@@ -29,6 +29,7 @@ from workflows import deadlines
 from workflows import vocabulary as display
 from workflows.models import ActionToken, Agreement, AuditEvent, Person, TaskKind
 from workflows.models.trail import Channel
+from workflows.services import identity
 from workflows.services.actors import Actor, person_for_user, task_actor, task_assignments
 from workflows.services.errors import DomainError
 from workflows.services.rounds import OPEN_TASK
@@ -133,6 +134,7 @@ class PromiseTaskPageMixin(ServiceFormMixin):
             other_answer=others.select_related("person").first(),
             token=self.token,
             due=self.due,
+            signing_person_has_password=self.person.has_password,
             **kwargs,
         )
 
@@ -159,6 +161,7 @@ class PromiseTaskPageMixin(ServiceFormMixin):
                 place=data["place"],
                 signed_on=data["signed_on"],
                 delegation_point=data.get("delegation_point") or "",
+                identification=identity.by_password(self.request, self.person, data["password"]),
                 **common,
             )
         else:

@@ -279,6 +279,7 @@ def test_new_version_to_gallande_through_the_browser_and_the_emails(
         form = page.get_by_role("region", name="Underteckna")
         form.get_by_label("Ort").fill(place)
         form.get_by_label("Datum", exact=True).fill(today)
+        form.get_by_label("Ditt lösenord i Samverkan").fill(PASSWORD)
         submit(form.get_by_role("button", name="Underteckna version 2"))
         expect(page).to_have_url(re.compile(r"/uppgift/\d+/klar/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Underskriften är registrerad")

@@ -16,6 +16,7 @@ from promises.models import PromiseSetState
 from promises.services import rounds
 from promises.services.answers import promises_return, promises_sign
 from promises.services.drafting import promise_set_approve, promise_set_create
+from tests.conftest import identified
 from tests.e2e.conftest import browser  # noqa: F401  (the browser fixture, for test_browser.py)
 from tests.workflows.conftest import in_force, proposed, signing  # noqa: F401  (an agreement in force)
 from workflows.models.trail import Channel
@@ -89,6 +90,7 @@ def sign(promise_set, kind: str, person, place="Höör", signed_on=SIGNED_ON, de
         place=place,
         signed_on=signed_on,
         channel=Channel.LOGIN,
+        identification=identified(person),
         delegation_point=delegation_point,
     )
 

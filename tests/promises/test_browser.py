@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from promises.models import PromiseSetState
+from tests.conftest import PASSWORD
 from tests.e2e.test_full_cycle import Pages, sent_link, submit
 from tests.promises.conftest import approve, create_set
 
@@ -54,6 +55,7 @@ def test_both_sign_from_the_emails_and_the_promises_are_public(
         ).check()
         form.get_by_label("Ort").fill(place)
         form.get_by_label("Datum", exact=True).fill(today)
+        form.get_by_label("Ditt lösenord i Samverkan").fill(PASSWORD)
         submit(form.get_by_role("button", name="Skicka"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Du har undertecknat")
         pages.check(page, f"kvitto ({person.name})")

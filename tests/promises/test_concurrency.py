@@ -9,7 +9,7 @@ from viewflow.workflow.models import Task
 
 from promises.models import PromiseAnswer, PromiseSetState
 from promises.services.answers import promises_return, promises_sign
-from tests.conftest import postgres_only
+from tests.conftest import identified, postgres_only
 from tests.promises.conftest import SIGNED_ON, task_of
 from tests.workflows.test_concurrency import at_once
 from workflows.models import AuditEvent
@@ -30,6 +30,7 @@ def signer(promise_set, kind, person, place="Höör"):
         place=place,
         signed_on=SIGNED_ON,
         channel=Channel.LOGIN,
+        identification=identified(person),
     )
 
 

@@ -20,7 +20,7 @@ from promises.models import DelegationStep, PromiseAnswer
 from promises.services import periodic
 from promises.services.delegation import laga_kraft_confirm
 from tests.audit.conftest import tamper
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.promises.conftest import anmal, sign, task_of
 from workflows.models.trail import Channel
 from workflows.services.errors import DomainError, NotPermitted
@@ -226,6 +226,7 @@ def test_the_ks_ordforande_names_the_delegation_on_the_confirm_page(proposed_set
             "answer": "signed",
             "place": "Höör",
             "signed_on": "2023-04-11",
+            "password": PASSWORD,
             "delegation_point": " 1.4 ",
         },
     )

@@ -18,7 +18,7 @@ from promises.models import (
 )
 from promises.services import rounds
 from promises.services.drafting import promise_set_approve, promises_save
-from tests.conftest import SAMPLE_CONTENT
+from tests.conftest import SAMPLE_CONTENT, identified
 from tests.promises.conftest import (
     PROMISES,
     approve,
@@ -272,6 +272,7 @@ def test_a_signature_is_bound_to_the_content_hash(proposed_set, people):
             place="Höör",
             signed_on=datetime.date(2023, 4, 11),
             channel=Channel.LOGIN,
+            identification=identified(people.ks_chair),
         )
 
 
@@ -360,6 +361,7 @@ def test_a_finished_task_cannot_be_answered_again(proposed_set, people):
             place="Höör",
             signed_on=datetime.date(2023, 4, 11),
             channel=Channel.LOGIN,
+            identification=identified(people.ks_chair),
         )
     task.refresh_from_db()
     assert task.status == STATUS.DONE

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from promises.models import Answer, PromiseAnswer, PromiseSetState
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 from tests.promises.conftest import links_to, task_of
 from tests.workflows.test_pages import assert_accessible_basics, html
 from workflows.models import ActionToken, AuditEvent
@@ -35,6 +35,9 @@ def open_link(client: Client, path: str):
 
 
 def post_form(client: Client, url: str, page, **data):
+    """The form as the signatory sends it: signing, they type their own password."""
+    if data.get("answer") == "signed":
+        data.setdefault("password", PASSWORD)
     token = CSRF.search(html(page)).group(1)
     hashed = re.search(r'name="version_hash" value="([0-9a-f]{64})"', html(page)).group(1)
     return client.post(url, {"csrfmiddlewaretoken": token, "version_hash": hashed, **data})
@@ -159,6 +162,27 @@ def test_a_link_works_once(proposed_set, people, mailoutbox):
     assert again.status_code == 410
     assert "Länken har redan använts" in html(again)
     assert PromiseAnswer.objects.count() == 1
+
+
+def test_signing_the_promises_needs_the_signatorys_own_password(proposed_set, people, mailoutbox):
+    chair = Client(enforce_csrf_checks=True)
+    page, confirm_url = open_link(chair, links_to(mailoutbox, people.ks_chair)[0])
+    before = snapshot()
+    refused = post_form(
+        chair, confirm_url, page, answer="signed", place="Höör", signed_on="2023-04-11",
+        password="fel",
+    )  # fmt: skip
+    assert refused.status_code == 403
+    assert "Lösenordet stämmer inte. Ingenting registrerades." in html(refused)
+    assert snapshot() == before
+    done = post_form(
+        chair, confirm_url, page, answer="signed", place="Höör", signed_on="2023-04-11"
+    )
+    assert done.status_code == 302
+    answer = PromiseAnswer.objects.get()
+    assert (answer.identified_by, answer.identity_amr) == ("password", "pwd")
+    event = AuditEvent.objects.get(action="promises_signed")
+    assert event.details["identity"] == f"user:{people.ks_chair.user_id}"
 
 
 def test_a_signature_from_the_link_is_refused_for_a_date_in_the_future(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from tests.conftest import identified
 from workflows.models import AgreementState, Decision
 from workflows.models.trail import Channel
 from workflows.services import rounds
@@ -128,6 +129,7 @@ def sign(agreement, kind: str, person, place="Höör", signed_on=None):
         place=place,
         signed_on=signed_on,
         channel=Channel.LOGIN,
+        identification=identified(person),
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from django.db import connection
 
-from tests.conftest import SAMPLE_CONTENT, postgres_only
+from tests.conftest import SAMPLE_CONTENT, identified, postgres_only
 from tests.workflows.conftest import MEETING, task_of
 from workflows.models import ActionToken, AgreementState, Decision, Signature
 from workflows.models.trail import Channel
@@ -58,6 +58,7 @@ def test_two_signatures_at_the_same_moment_complete_the_agreement_once(signing, 
             place=place,
             signed_on=datetime.date(2023, 4, 11),
             channel=Channel.LOGIN,
+            identification=identified(person),
         )
 
     results = at_once(

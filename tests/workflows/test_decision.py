@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
+from tests.conftest import identified
 from tests.workflows.conftest import decide, sign, task_of
 from workflows.models import AgreementState, Decision, Signature
 from workflows.services import rounds
@@ -122,6 +123,7 @@ def test_signing_is_refused_while_the_decisions_are_open(proposed, people):
             place="Höör",
             signed_on=dt.date(2023, 4, 11),
             channel=Channel.LOGIN,
+            identification=identified(people.ks_chair),
         )
     assert not Signature.objects.exists()
 

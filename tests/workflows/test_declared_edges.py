@@ -48,7 +48,8 @@ from workflows.services.notify import EVENT_MAIL
 # e-mail: 14 statements), and a signature checks that no inhibition stops it (1).
 # Creating an agreement (and renewing one) looks for one of the same parties and
 # kind with an overlapping period (1, issue 11). Cancelling a round reads its live
-# links and tells their holders (3 statements; 1 when nobody holds one).
+# links and tells their holders (3 statements; 1 when nobody holds one). A signature
+# checks the signatory's password first (1: their user row; issue 14).
 BUDGET = {
     "create": 16,
     "register_decided": 50,
@@ -76,10 +77,10 @@ BUDGET = {
     "reject_revision": 41,
     "open_signing": 84,
     "open_revision_signing": 84,
-    "add_signature": 32,
-    "sign": 60,
-    "sign_into_force": 60,
-    "sign_revision": 61,
+    "add_signature": 33,
+    "sign": 61,
+    "sign_into_force": 61,
+    "sign_revision": 62,
     "enter_into_force": 11,
     # the job reads every open task's due date first: three queries for them all
     "remind_task": 45,

@@ -14,7 +14,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import SAMPLE_CONTENT, login
+from tests.conftest import PASSWORD, SAMPLE_CONTENT, login
 from tests.workflows.conftest import decide, sign, task_of
 from tests.workflows.test_links import (
     bifall,
@@ -249,6 +249,7 @@ def test_a_signature_by_link_and_one_in_the_inbox_put_the_agreement_in_force(
             open_link(johan, link_to(mailoutbox, people.ks_chair)),
             place="Höör",
             signed_on="2023-04-11",
+            password=PASSWORD,
         )
     assert response.status_code == 302
 
@@ -258,7 +259,8 @@ def test_a_signature_by_link_and_one_in_the_inbox_put_the_agreement_in_force(
     assert page.context["form"]["place"].value() == "Höör"
     with django_capture_on_commit_callbacks(execute=True):
         response = veronica.post(
-            page_url, form_fields(page) | {"place": "Eslöv", "signed_on": "2023-04-11"}
+            page_url,
+            form_fields(page) | {"place": "Eslöv", "signed_on": "2023-04-11", "password": PASSWORD},
         )
     assert response.status_code == 302
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.models import Task
 
-from tests.conftest import SAMPLE_CONTENT
+from tests.conftest import PASSWORD, SAMPLE_CONTENT
 from tests.workflows.conftest import decide, task_of
 from tests.workflows.test_pages import assert_accessible_basics, html
 from workflows.models import (
@@ -244,7 +244,9 @@ def test_a_signature_from_the_link_prefills_the_place_and_todays_date(
     assert_accessible_basics(page)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = confirm(client, page_url, place="Höör", signed_on="2023-04-11")
+        response = confirm(
+            client, page_url, place="Höör", signed_on="2023-04-11", password=PASSWORD
+        )
     assert response.status_code == 302
     signature = Signature.objects.get()
     assert (signature.person, signature.place, signature.signed_on) == (

@@ -12,6 +12,7 @@ from .decisions import (
     TaskKind,
     Track,
 )
+from .identity import IdentifiedBy, PersonIdentity
 from .organisations import (
     Organisation,
     OrganisationKind,
@@ -25,6 +26,8 @@ from .trail import AuditEvent, EventActor
 from .versions import DrafterApproval, Version
 
 __all__ = [
+    "IdentifiedBy",
+    "PersonIdentity",
     "ActionToken",
     "AppealOutcome",
     "Body",

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .agreements import Agreement
+from .identity import Identified
 from .organisations import Person
 from .versions import Version
 
@@ -84,7 +85,7 @@ class SignatoryRole(models.TextChoices):
     LPO_CHEF = "lpo_chef", _("Lokalpolisområdeschef")
 
 
-class Signature(models.Model):
+class Signature(Identified):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="signatures")
     version = models.ForeignKey(Version, on_delete=models.PROTECT, related_name="signatures")
     version_hash = models.CharField(_("versionens SHA-256"), max_length=64)

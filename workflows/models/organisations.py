@@ -84,6 +84,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def has_password(self) -> bool:
+        """Whether the person can identify themselves with a password (to sign)."""
+        return self.user is not None and self.user.has_usable_password()
+
 
 class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
     def active_on(self, day: datetime.date) -> RoleAssignmentQuerySet:

@@ -44,6 +44,7 @@ from . import rounds
 from .actors import role_in_agreement, task_actor, today
 from .common import agreement_lock, paragraph_of
 from .errors import DomainError, StaleVersion, WrongState
+from .identity import Identification, check_signatory
 from .tokens import Revoked, token_spend, tokens_revoke
 from .transitions import edge_or_refuse, take
 
@@ -313,9 +314,12 @@ def signature_add(
     place: str,
     signed_on: datetime.date | None,
     channel: str,
+    identification: Identification,
     token: ActionToken | None = None,
 ) -> Signature:
-    """Sign the decided version; the second signature completes the agreement."""
+    """Sign the decided version, as the person ``identification`` proves is signing;
+    the second signature completes the agreement."""
+    check_signatory(identification, person, channel)
     task, agreement = _open_task(task_id, SIGNATORY)
     try:
         edge_or_refuse(
@@ -350,6 +354,7 @@ def signature_add(
         person=person,
         place=place.strip(),
         signed_on=signed_on,
+        **identification.fields(),
     )
     take(
         agreement,
@@ -362,6 +367,7 @@ def signature_add(
             "role": signature.role,
             "place": signature.place,
             "signed_on": signed_on.isoformat(),
+            **identification.details(),
             "row": record_digest(signature_row(signature)),
         },
     )

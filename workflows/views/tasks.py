@@ -39,6 +39,7 @@ from ..models import (
     Version,
 )
 from ..next_step import next_step
+from ..services import identity
 from ..services.actors import Actor, drafters, task_actor
 from ..services.decision_steps import justering_record
 from ..services.decisions import (
@@ -235,6 +236,7 @@ class TaskPageMixin(ServiceFormMixin):
             counts=diff_counts(diffs) if diffs is not None else None,
             token=self.token,
             due=self.due,
+            signing_person_has_password=self.person.has_password,
             **kwargs,
         )
 
@@ -278,7 +280,13 @@ class TaskPageMixin(ServiceFormMixin):
                 **common,
             )
         else:
-            result = signature_add(place=data["place"], signed_on=data["signed_on"], **common)
+            identification = identity.by_password(self.request, self.person, data["password"])
+            result = signature_add(
+                place=data["place"],
+                signed_on=data["signed_on"],
+                identification=identification,
+                **common,
+            )
         return self.succeeded(result)
 
 

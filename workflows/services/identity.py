@@ -1,0 +1,119 @@
+"""Who signs: a signature is made by a person identified at that moment (issue 14).
+
+Without an identity provider configured (the embedded default), the signatory
+re-enters their own Samverkan password on the signing page; a wrong password
+counts as a failed login (project/login_throttle.py). The identification says how
+the person was identified, and the signature and its trail event keep it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.auth import authenticate
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from project.login_throttle import password_attempt
+
+from ..models import IdentifiedBy, Person
+from ..models.trail import Channel
+from .errors import DomainError, NotPermitted
+
+SAMVERKAN = "Samverkan"
+
+
+class NotIdentified(DomainError):
+    status_code = 403
+
+
+@dataclass(frozen=True)
+class Identification:
+    """The person proved to be at the keyboard, and how."""
+
+    person_id: int
+    method: str
+    provider: str
+    subject: str
+    at: datetime.datetime
+    acr: str = ""
+    amr: tuple[str, ...] = field(default=())
+
+    def fields(self) -> dict:
+        """The ``Identified`` model fields."""
+        return {
+            "identified_by": self.method,
+            "identity_provider": self.provider,
+            "identity_acr": self.acr,
+            "identity_amr": " ".join(self.amr),
+            "identified_at": self.at,
+            "identity_subject": self.subject,
+        }
+
+    def details(self) -> dict:
+        """What the trail event keeps (hashed with it)."""
+        return {
+            "identified_by": self.method,
+            "identity_provider": self.provider,
+            "acr": self.acr,
+            "amr": list(self.amr),
+            "auth_time": self.at.isoformat(),
+            "identity": self.subject,
+        }
+
+
+def by_password(request: HttpRequest, person: Person, password: str) -> Identification:
+    """The person's own password, asked for again on the signing page."""
+    user = person.user
+    if not person.has_password:
+        raise NotIdentified(
+            _("Du har inget lösenord i Samverkan. Välj ett först; ingenting registrerades.")
+        )
+
+    def right() -> bool:
+        found = authenticate(request, username=user.get_username(), password=password)
+        return found is not None and found.pk == user.pk
+
+    verdict = password_attempt(request, user.get_username(), right) if password else False
+    if verdict is None:
+        raise NotIdentified(
+            _("För många fel lösenord. Försök igen om en stund; ingenting registrerades.")
+        )
+    if not verdict:
+        raise NotIdentified(_("Lösenordet stämmer inte. Ingenting registrerades."))
+    return Identification(
+        person_id=person.pk,
+        method=IdentifiedBy.PASSWORD,
+        provider=SAMVERKAN,
+        subject=f"user:{user.pk}",
+        at=timezone.now(),
+        amr=("pwd",),
+    )
+
+
+def by_command(person: Person) -> Identification:
+    """The demo loader's signatures (channel "command"): nobody is at a keyboard, and
+    the record says so."""
+    return Identification(
+        person_id=person.pk,
+        method=IdentifiedBy.COMMAND,
+        provider=SAMVERKAN,
+        subject="",
+        at=timezone.now(),
+    )
+
+
+def check_signatory(identification: Identification, person: Person, channel: str) -> None:
+    """The identified person must be the one who signs (the task's person or their
+    registered substitute acting as themselves)."""
+    if identification.method == IdentifiedBy.COMMAND and channel != Channel.COMMAND:
+        raise NotIdentified(_("Underskriften kräver att du identifierar dig."))
+    if identification.person_id != person.pk:
+        raise NotPermitted(
+            _(
+                "Du identifierade dig som en annan person än den som undertecknar. "
+                "Ingenting registrerades."
+            )
+        )
