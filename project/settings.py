@@ -262,6 +262,20 @@ CACHES = {"default": cache_settings(env_str("CACHE_URL"))}
 # The client's address is REMOTE_ADDR; behind a reverse proxy, name the header it
 # sets (e.g. HTTP_X_REAL_IP), or every visitor would share the proxy's count.
 RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY") or None
+# Signing through an OpenID Connect identity broker (workflows/services/oidc.py).
+# Without OIDC_ISSUER the signatory re-enters their Samverkan password instead.
+OIDC_ISSUER = env_str("OIDC_ISSUER")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+# The assurance levels accepted for signing, e.g. the eIDAS/DIGG LoA 3 URI.
+OIDC_ACR_VALUES = env_list("OIDC_ACR_VALUES", ["http://id.elegnamnden.se/loa/1.0/loa3"])
+# How fresh the login must be, in seconds: at most five minutes.
+OIDC_MAX_AGE = min(env_int("OIDC_MAX_AGE", 300), 300)
+# The claim a provider reports the personal identity number in, and the key people's
+# numbers are bound by (a keyed HMAC; kept outside the database, like SECRET_KEY).
+OIDC_NUMBER_CLAIM = env_str("OIDC_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber")
+IDENTITY_NUMBER_KEY = env_str("IDENTITY_NUMBER_KEY")
+
 # When tasks are due (workflows/deadlines.py): a decision without a date asked for
 # ESCALATE_AFTER_DAYS after the proposal, a signature SIGN_WITHIN_DAYS after the
 # decision. The assignee is reminded REMIND_DAYS_BEFORE_DUE before; once the day has

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -145,7 +146,9 @@ class AnswerForm(TaskForm):
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.kind != TaskKind.PROMISES_KS:
-            del self.fields["delegation_point"]  # the KS decides by delegation; the Police not
+            del self.fields["delegation_point"]
+        if settings.OIDC_ISSUER:  # identified by the e-identity instead
+            del self.fields["password"]  # the KS decides by delegation; the Police not
 
     def clean(self) -> dict[str, Any]:
         # The services refuse these too; here they land at the right field.
@@ -158,7 +161,7 @@ class AnswerForm(TaskForm):
                 self.add_error("signed_on", DATE_ERRORS["required"])
             elif signed_on is not None and signed_on > timezone.localdate():
                 self.add_error("signed_on", _("Ange dagens datum eller ett tidigare datum."))
-            if not data.get("password"):
+            if "password" in self.fields and not data.get("password"):
                 self.add_error("password", _("Skriv ditt lösenord för att underteckna."))
         if data.get("answer") == Answer.RETURNED and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Skriv vad som behöver ändras."))

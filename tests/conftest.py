@@ -19,6 +19,9 @@ from workflows.models import Organisation, OrganisationKind, Person, Role, RoleA
 from workflows.models.trail import Channel
 from workflows.services.drafting import agreement_create
 
+# The test OpenID provider's fixtures (``provider``, ``oidc``), for every directory.
+pytest_plugins = ["tests.oidc"]
+
 PASSWORD = "test-losenord-42"
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)")

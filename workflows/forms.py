@@ -419,6 +419,8 @@ class SignatureForm(TaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        if settings.OIDC_ISSUER:  # identified by the e-identity instead
+            del self.fields["password"]
 
     def clean_signed_on(self) -> Any:
         signed_on = self.cleaned_data["signed_on"]

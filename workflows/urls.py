@@ -12,6 +12,7 @@ from .views import (
     lifecycle,
     links,
     register,
+    signing,
     start,
 )
 
@@ -20,6 +21,9 @@ app_name = "workflows"
 urlpatterns = [
     # Acting from an e-mail link: the secret is only in the first URL.
     path("l/<str:token>/", links.link_open, name="link_open"),
+    # The identity provider's answer when a signatory identifies themselves (issue 14).
+    path("identifiera/klar/", signing.oidc_callback, name="oidc_callback"),
+    path("konto/e-legitimation/", signing.EnrolView.as_view(), name="identity_enrol"),
     path("uppgift/<int:token_pk>/", links.LinkTaskView.as_view(), name="task_confirm"),
     path("uppgift/<int:token_pk>/klar/", links.LinkDoneView.as_view(), name="task_done"),
     # The same from the inbox, logged in.

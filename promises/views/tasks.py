@@ -29,13 +29,13 @@ from workflows import deadlines
 from workflows import vocabulary as display
 from workflows.models import ActionToken, Agreement, AuditEvent, Person, TaskKind
 from workflows.models.trail import Channel
-from workflows.services import identity
 from workflows.services.actors import Actor, person_for_user, task_actor, task_assignments
 from workflows.services.errors import DomainError
 from workflows.services.rounds import OPEN_TASK
 from workflows.views import tasks as workflow_tasks
 from workflows.views.base import ServiceFormMixin
 from workflows.views.links import LinkTokenMixin, done_key, private
+from workflows.views.signing import IdentifiedSigningMixin
 
 from ..forms import AnswerForm
 from ..models import Answer, PromiseAnswer, PromiseSet
@@ -65,7 +65,7 @@ def event_for(answer: PromiseAnswer | None) -> AuditEvent | None:
     )
 
 
-class PromiseTaskPageMixin(ServiceFormMixin):
+class PromiseTaskPageMixin(IdentifiedSigningMixin, ServiceFormMixin):
     """The promises exactly as they are signed, then the form.
 
     Subclasses set, in ``dispatch``: ``promise_set``, ``agreement``, ``person``,
@@ -134,9 +134,12 @@ class PromiseTaskPageMixin(ServiceFormMixin):
             other_answer=others.select_related("person").first(),
             token=self.token,
             due=self.due,
-            signing_person_has_password=self.person.has_password,
+            **self.signing_context(),
             **kwargs,
         )
+
+    def signs(self, form: Form) -> bool:
+        return form.cleaned_data.get("answer") == Answer.SIGNED
 
     @property
     def due(self):
@@ -161,7 +164,7 @@ class PromiseTaskPageMixin(ServiceFormMixin):
                 place=data["place"],
                 signed_on=data["signed_on"],
                 delegation_point=data.get("delegation_point") or "",
-                identification=identity.by_password(self.request, self.person, data["password"]),
+                identification=self.identification(data.get("password", "")),
                 **common,
             )
         else:

@@ -39,7 +39,6 @@ from ..models import (
     Version,
 )
 from ..next_step import next_step
-from ..services import identity
 from ..services.actors import Actor, drafters, task_actor
 from ..services.decision_steps import justering_record
 from ..services.decisions import (
@@ -53,6 +52,7 @@ from ..services.decisions import (
 from ..services.errors import DomainError
 from ..services.tokens import LinkProblem, Revoked
 from .base import ServiceFormMixin
+from .signing import IdentifiedSigningMixin
 
 # The status code of each reason a link cannot be used.
 PROBLEM_STATUS = {
@@ -134,7 +134,7 @@ def diff_counts(diffs: list[compare_rules.SectionDiff]) -> dict[str, int]:
 SIGNATURE_KINDS = tuple(SIGNATORY)
 
 
-class TaskPageMixin(ServiceFormMixin):
+class TaskPageMixin(IdentifiedSigningMixin, ServiceFormMixin):
     """The confirm page: exactly what is decided or signed, then the form.
 
     Subclasses set, in ``dispatch``: ``agreement``, ``person``, ``kind``,
@@ -236,9 +236,12 @@ class TaskPageMixin(ServiceFormMixin):
             counts=diff_counts(diffs) if diffs is not None else None,
             token=self.token,
             due=self.due,
-            signing_person_has_password=self.person.has_password,
+            **self.signing_context(),
             **kwargs,
         )
+
+    def signs(self, form: Form) -> bool:
+        return self.kind in SIGNATURE_KINDS
 
     @property
     def due(self) -> datetime.date | None:
@@ -280,7 +283,7 @@ class TaskPageMixin(ServiceFormMixin):
                 **common,
             )
         else:
-            identification = identity.by_password(self.request, self.person, data["password"])
+            identification = self.identification(data.get("password", ""))
             result = signature_add(
                 place=data["place"],
                 signed_on=data["signed_on"],
