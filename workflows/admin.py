@@ -4,6 +4,8 @@ Agreements, versions and the trail are shown read-only here: they change only
 through the services, which keep the rules and write the trail.
 """
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,11 +19,13 @@ from .models import (
     AuditEvent,
     Organisation,
     Person,
+    PersonIdentity,
     RoleAssignment,
     RoundTask,
     Version,
 )
 from .services.actors import login_for
+from .services.oidc import number_hmac
 from .templatetags.samverkan import isodatetime
 
 
@@ -90,6 +94,52 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     list_filter = ["role", "organisation"]
     search_fields = ["person__name", "title"]
     autocomplete_fields = ["person", "organisation", "substitute_for"]
+
+
+class PersonIdentityForm(forms.ModelForm):
+    """An administrator binds a signatory by their personal identity number: only its
+    keyed HMAC is stored (services/oidc.py), the number itself never."""
+
+    number = forms.CharField(
+        label=gettext_lazy("Personnummer"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy(
+            "Sparas inte: bara en nyckelad HMAC av numret, som jämförs med det "
+            "e-legitimationen uppger när personen undertecknar."
+        ),
+    )
+
+    class Meta:
+        model = PersonIdentity
+        fields = ["person", "issuer", "subject"]
+
+    def clean(self):
+        data = super().clean()
+        number = "".join(ch for ch in data.get("number", "") if ch.isdigit())
+        if number and not settings.IDENTITY_NUMBER_KEY:
+            raise forms.ValidationError(_("IDENTITY_NUMBER_KEY är inte satt i installationen."))
+        if number and len(number) not in (10, 12):
+            self.add_error("number", _("Skriv personnumret med 10 eller 12 siffror."))
+        if not number and not data.get("subject"):
+            raise forms.ValidationError(_("Ange personnummer eller identifierare hos utfärdaren."))
+        self.instance.number_hmac = number_hmac(number) if number else ""
+        return data
+
+
+@admin.register(PersonIdentity)
+class PersonIdentityAdmin(admin.ModelAdmin):
+    form = PersonIdentityForm
+    list_display = ["person", "issuer", "bound_by", "created_at"]
+    search_fields = ["person__name", "person__email"]
+    autocomplete_fields = ["person"]
+
+    @admin.display(description=gettext_lazy("bunden med"))
+    def bound_by(self, binding: PersonIdentity) -> str:
+        return _("personnummer (HMAC)") if binding.number_hmac else binding.subject
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a binding is replaced, not edited
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -163,3 +163,30 @@ def test_a_person_bound_by_a_keyed_hmac_of_their_number_signs_and_the_number_is_
     event = signed_off.events.get(action="signature_added")
     stored = str(event.details) + str(list(PersonIdentity.objects.values()))
     assert number not in stored and "19900101-1234" not in stored
+
+
+def test_an_administrator_binds_a_signatory_by_number_and_only_its_hmac_is_stored(
+    oidc, settings, signed_off, people, mailoutbox
+):
+    from tests.conftest import PASSWORD
+    from workflows.services.oidc import number_hmac
+
+    settings.IDENTITY_NUMBER_KEY = "nyckel-utanfor-databasen"
+    get_user_model().objects.create_superuser("root@kommun.test", "root@kommun.test", PASSWORD)
+    admin = Client()
+    assert admin.login(username="root@kommun.test", password=PASSWORD)
+    added = admin.post(
+        "/admin/workflows/personidentity/add/",
+        {"person": people.ks_chair.pk, "issuer": oidc, "subject": "", "number": "19900101-1234"},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    binding = PersonIdentity.objects.get()
+    assert binding.number_hmac == number_hmac("199001011234") and binding.subject == ""
+    listed = admin.get("/admin/workflows/personidentity/").content.decode()
+    assert "personnummer (HMAC)" in listed and "19900101" not in listed
+    client = Client()
+    page_url = open_link(client, link_to(mailoutbox, people.ks_chair))
+    back, fields = sign_with_e_id(client, oidc, page_url, {"sub": "pnr-199001011234", "acr": LOA3})
+    assert back.status_code == 302
+    assert client.post(page_url, fields).status_code == 302
+    assert Signature.objects.get().person == people.ks_chair
