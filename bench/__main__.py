@@ -383,26 +383,35 @@ def pages_report(results: dict[str, dict | str]) -> None:
 
 def main_pages(args) -> None:
     started = time.perf_counter()
+    results = each_database(args, pages_one)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+    pages_report(results)
+    print(f"load average {os.getloadavg()[0]:.1f}; whole run {time.perf_counter() - started:.0f} s")
+
+
+def each_database(args, run) -> dict[str, dict | str]:
+    """``run(name, url, args, tmp)`` on a fresh SQLite file and, when PostgreSQL
+    answers, on a fresh ``samverkan_bench`` (dropped afterwards); a database not
+    run maps to why not."""
     results: dict[str, dict | str] = {}
     with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
         if args.only in (None, "sqlite"):
-            results["SQLite"] = pages_one("SQLite", f"sqlite:///{tmp}/pages.sqlite3", args, tmp)
+            results["SQLite"] = run("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args, tmp)
         if args.only in (None, "postgresql"):
             why = postgres_reachable()
             if why:
                 results["PostgreSQL"] = why
+                log(f"PostgreSQL skipped: {why}")
             else:
                 pg("dropdb", "--if-exists", PG_DB)
                 pg("createdb", PG_DB)
                 try:
                     url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DB}"
-                    results["PostgreSQL"] = pages_one("PostgreSQL", url, args, tmp)
+                    results["PostgreSQL"] = run("PostgreSQL", url, args, tmp)
                 finally:
                     pg("dropdb", "--if-exists", PG_DB)
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2))
-    pages_report(results)
-    print(f"load average {os.getloadavg()[0]:.1f}; whole run {time.perf_counter() - started:.0f} s")
+    return results
 
 
 def main() -> None:
@@ -434,24 +443,7 @@ def main() -> None:
         return
 
     started = time.perf_counter()
-    results: dict[str, dict | str] = {}
-    with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
-        if args.only in (None, "sqlite"):
-            url = f"sqlite:///{tmp}/bench.sqlite3"
-            results["SQLite"] = bench_one("SQLite", url, args, tmp)
-        if args.only in (None, "postgresql"):
-            why = postgres_reachable()
-            if why:
-                results["PostgreSQL"] = why
-                log(f"PostgreSQL skipped: {why}")
-            else:
-                pg("dropdb", "--if-exists", PG_DB)
-                pg("createdb", PG_DB)
-                try:
-                    url = f"postgres://{PG_USER}@{PG_HOST}:{PG_PORT}/{PG_DB}"
-                    results["PostgreSQL"] = bench_one("PostgreSQL", url, args, tmp)
-                finally:
-                    pg("dropdb", "--if-exists", PG_DB)
+    results = each_database(args, bench_one)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     report(results, args)

@@ -31,6 +31,15 @@ RAW = re.compile(
 )
 
 HASH = "a" * 64
+# How a signatory was identified, as signature events keep it (issue 14).
+IDENTIFIED = {
+    "identified_by": "password",
+    "identity_provider": "Samverkan",
+    "acr": "",
+    "amr": ["pwd"],
+    "auth_time": "2025-04-11T09:12:30.123456+00:00",
+    "identity": "user:7",
+}
 # Realistic details for each declared action, as the services write them.
 DETAILS = {
     "agreement_created": {
@@ -134,12 +143,7 @@ DETAILS = {
         "role": "ks_ordforande",
         "place": "Höör",
         "signed_on": "2025-04-11",
-        "identified_by": "password",
-        "identity_provider": "Samverkan",
-        "acr": "",
-        "amr": ["pwd"],
-        "auth_time": "2025-04-11T09:12:30.123456+00:00",
-        "identity": "user:7",
+        **IDENTIFIED,
     },
     "agreement_signed": {"number": 1, "period_start": "2025-01-01", "replaces": None},
     "entered_into_force": {"period_start": "2025-01-01"},
@@ -199,12 +203,7 @@ DETAILS = {
         "answer": "signed",
         "place": "Eslöv",
         "signed_on": "2025-04-11",
-        "identified_by": "password",
-        "identity_provider": "Samverkan",
-        "acr": "",
-        "amr": ["pwd"],
-        "auth_time": "2025-04-11T09:12:30.123456+00:00",
-        "identity": "user:7",
+        **IDENTIFIED,
     },
     "promises_delegation_step": {
         "period": "2025–2026",

@@ -5,15 +5,14 @@ password again on the signing page. Reading their mailbox is not enough."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from tests.conftest import PASSWORD, identified, login
+from tests.conftest import PASSWORD, _person, identified, login
 from tests.workflows.conftest import task_of
 from tests.workflows.test_links import confirm, link_to, open_link, snapshot
-from workflows.models import IdentifiedBy, Role, RoleAssignment, Signature
+from workflows.models import IdentifiedBy, Role, Signature
 from workflows.models.trail import Channel
 from workflows.services import identity
 from workflows.services.decisions import signature_add
@@ -122,19 +121,12 @@ def test_a_signatory_without_a_password_is_shown_how_to_choose_one(signed_off, p
 def test_a_substitute_signs_with_their_own_password_and_is_identified_as_themselves(
     signed_off, people, orgs, mailoutbox
 ):
-    substitute = get_user_model().objects.create_user(
-        username="vice@hoor.test", email="vice@hoor.test", password="vice-losenord-7"
+    vice = _person(
+        "Vera Vice", "vice@hoor.test", Role.KS_ORDFORANDE, orgs.hoor, substitute_for=people.ks_chair
     )
-    from workflows.models import Person
-
-    vice = Person.objects.create(user=substitute, name="Vera Vice", email="vice@hoor.test")
-    RoleAssignment.objects.create(
-        person=vice,
-        role=Role.KS_ORDFORANDE,
-        organisation=orgs.hoor,
-        valid_from=people.ks_chair.assignments.get().valid_from,
-        substitute_for=people.ks_chair,
-    )
+    substitute = vice.user
+    substitute.set_password("vice-losenord-7")
+    substitute.save()
     client = Client()
     client.login(username="vice@hoor.test", password="vice-losenord-7")
     page_url = open_link(client, link_to(mailoutbox, people.ks_chair))
@@ -150,31 +142,28 @@ def test_a_substitute_signs_with_their_own_password_and_is_identified_as_themsel
     assert signature.identity_subject == f"user:{substitute.pk}"
 
 
+def service_sign(agreement, person, identification, channel=Channel.LOGIN):
+    return signature_add(
+        task_id=task_of(agreement, "ks_signature").pk,
+        person=person,
+        version_hash=agreement.latest_version().content_hash,
+        place="Höör",
+        signed_on=agreement.latest_version().created_at.date(),
+        channel=channel,
+        identification=identification,
+    )
+
+
 def test_the_service_refuses_an_identification_of_someone_else(signing, people):
     with pytest.raises(DomainError, match="en annan person än den som undertecknar"):
-        signature_add(
-            task_id=task_of(signing, "ks_signature").pk,
-            person=people.ks_chair,
-            version_hash=signing.latest_version().content_hash,
-            place="Höör",
-            signed_on=signing.latest_version().created_at.date(),
-            channel=Channel.LOGIN,
-            identification=identified(people.lpo_chief),
-        )
+        service_sign(signing, people.ks_chair, identified(people.lpo_chief))
     assert not Signature.objects.exists()
 
 
 def test_the_demo_loaders_unidentified_signature_is_refused_outside_the_command_line(
     signing, people
 ):
+    unidentified = identity.by_command(people.ks_chair)
     with pytest.raises(DomainError, match="kräver att du identifierar dig"):
-        signature_add(
-            task_id=task_of(signing, "ks_signature").pk,
-            person=people.ks_chair,
-            version_hash=signing.latest_version().content_hash,
-            place="Höör",
-            signed_on=signing.latest_version().created_at.date(),
-            channel=Channel.EMAIL_LINK,
-            identification=identity.by_command(people.ks_chair),
-        )
+        service_sign(signing, people.ks_chair, unidentified, Channel.EMAIL_LINK)
     assert not Signature.objects.exists()

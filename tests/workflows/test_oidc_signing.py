@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import login
+from tests.conftest import _person, login
 from tests.oidc import LOA2, LOA3, at_provider, bind
 from tests.workflows.test_links import form_fields, link_to, open_link
-from workflows.models import IdentifiedBy, Person, PersonIdentity, Role, RoleAssignment, Signature
+from workflows.models import IdentifiedBy, PersonIdentity, Role, Signature
 
 pytestmark = [pytest.mark.real_clock]
 
@@ -69,20 +69,11 @@ def test_the_right_person_signs_after_identifying_with_e_id(
 
 
 def test_a_registered_substitute_signs_as_themselves(oidc, signed_off, people, orgs, mailoutbox):
-    user = get_user_model().objects.create_user(
-        username="vice@hoor.test", email="vice@hoor.test", password="vice-losenord-7"
-    )
-    vice = Person.objects.create(user=user, name="Vera Vice", email="vice@hoor.test")
-    RoleAssignment.objects.create(
-        person=vice,
-        role=Role.KS_ORDFORANDE,
-        organisation=orgs.hoor,
-        valid_from=people.ks_chair.assignments.get().valid_from,
-        substitute_for=people.ks_chair,
+    vice = _person(
+        "Vera Vice", "vice@hoor.test", Role.KS_ORDFORANDE, orgs.hoor, substitute_for=people.ks_chair
     )
     bind(vice, "vice-7", oidc)
-    client = Client()
-    client.login(username="vice@hoor.test", password="vice-losenord-7")
+    client = login(Client(), vice)
     page_url = open_link(client, link_to(mailoutbox, people.ks_chair))
     back, fields = sign_with_e_id(client, oidc, page_url, {"sub": "vice-7", "acr": LOA3})
     assert back.status_code == 302
