@@ -17,6 +17,7 @@ from .models import (
     Agreement,
     AgreementProcess,
     AuditEvent,
+    IdentityEvent,
     Organisation,
     Person,
     PersonIdentity,
@@ -24,6 +25,7 @@ from .models import (
     RoundTask,
     Version,
 )
+from .services import identity
 from .services.actors import login_for
 from .services.oidc import number_hmac
 from .templatetags.samverkan import isodatetime
@@ -141,6 +143,12 @@ class PersonIdentityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False  # a binding is replaced, not edited
 
+    def save_model(self, request, obj: PersonIdentity, form, change: bool) -> None:
+        """Through the service, so that the identity trail records who bound it."""
+        identifier = f"pnr-hmac:{obj.number_hmac}" if obj.number_hmac else f"sub:{obj.subject}"
+        saved = identity.bind(obj.person, obj.issuer, identifier, bound_by=request.user.pk)
+        obj.pk = saved.pk
+
 
 class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
@@ -151,6 +159,11 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IdentityEvent)
+class IdentityEventAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "at", "person", "issuer", "bound_by", "hash"]
 
 
 @admin.register(Agreement)

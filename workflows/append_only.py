@@ -126,6 +126,7 @@ APPEND_ONLY_TABLES = (
     "workflows_correction",
     "workflows_sourcedocument",
     "workflows_registration",
+    "workflows_identityevent",
     "promises_promiseapproval",
     "promises_promiseanswer",
     "promises_promisefollowup",

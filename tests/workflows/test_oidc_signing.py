@@ -19,7 +19,7 @@ from django.utils import timezone
 from tests.conftest import _person, login
 from tests.oidc import LOA2, LOA3, at_provider, bind
 from tests.workflows.test_links import form_fields, link_to, open_link
-from workflows.models import IdentifiedBy, PersonIdentity, Role, Signature
+from workflows.models import IdentifiedBy, IdentityEvent, PersonIdentity, Role, Signature
 
 pytestmark = [pytest.mark.real_clock]
 
@@ -120,6 +120,16 @@ def test_a_person_binds_their_e_id_once_by_identifying_while_logged_in(
     assert back.status_code == 302 and back["Location"] == "/konto/e-legitimation/"
     binding = PersonIdentity.objects.get()
     assert (binding.person, binding.issuer, binding.subject) == (people.ks_chair, oidc, "chair-new")
+    # the identity trail: who bound which identity, hash-chained
+    event = IdentityEvent.objects.get()
+    assert (event.person, event.identity, event.bound_by) == (
+        people.ks_chair,
+        "sub:chair-new",
+        people.ks_chair.user_id,
+    )
+    out = io.StringIO()
+    call_command("verify_trail", stdout=out)
+    assert "OK 1 e-ID bindings" in out.getvalue()
     assert "Din e-legitimation är kopplad sedan" in chair.get(back["Location"]).content.decode()
     # and it signs
     page_url = open_link(chair, link_to(mailoutbox, people.ks_chair))
@@ -173,6 +183,8 @@ def test_an_administrator_binds_a_signatory_by_number_and_only_its_hmac_is_store
     assert added.status_code == 302, added.content.decode()[:2000]
     binding = PersonIdentity.objects.get()
     assert binding.number_hmac == number_hmac("199001011234") and binding.subject == ""
+    root = get_user_model().objects.get(username="root@kommun.test")
+    assert IdentityEvent.objects.get().bound_by == root.pk
     listed = admin.get("/admin/workflows/personidentity/").content.decode()
     assert "personnummer (HMAC)" in listed and "19900101" not in listed
     client = Client()
@@ -181,3 +193,17 @@ def test_an_administrator_binds_a_signatory_by_number_and_only_its_hmac_is_store
     assert back.status_code == 302
     assert client.post(page_url, fields).status_code == 302
     assert Signature.objects.get().person == people.ks_chair
+
+
+def test_a_changed_binding_event_breaks_the_identity_trail(people, orgs):
+    """The bindings' own trail is a hash chain: a row changed afterwards (possible
+    here on SQLite; PostgreSQL's trigger refuses it) is caught by verify_trail."""
+    from django.core.management.base import CommandError
+
+    from workflows.services import identity
+
+    identity.bind(people.ks_chair, "https://idp.example", "sub:a", bound_by=1)
+    identity.bind(people.lpo_chief, "https://idp.example", "sub:b", bound_by=1)
+    IdentityEvent.objects.filter(seq=1).update(identity="sub:someone-else")
+    with pytest.raises(CommandError, match="kopplingshändelse 1 stämmer inte"):
+        call_command("verify_trail", stdout=io.StringIO())

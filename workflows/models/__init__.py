@@ -12,7 +12,7 @@ from .decisions import (
     TaskKind,
     Track,
 )
-from .identity import IdentifiedBy, PersonIdentity
+from .identity import IdentifiedBy, IdentityEvent, PersonIdentity
 from .organisations import (
     Organisation,
     OrganisationKind,
@@ -27,6 +27,7 @@ from .versions import DrafterApproval, Version
 
 __all__ = [
     "IdentifiedBy",
+    "IdentityEvent",
     "PersonIdentity",
     "ActionToken",
     "AppealOutcome",

@@ -68,3 +68,40 @@ class PersonIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.issuer}"
+
+
+class IdentityEvent(models.Model):
+    """The trail of e-identity bindings: who was bound to which identity, when and by
+    whom (themselves at enrolment, or an administrator). One hash chain for the
+    installation, beside the agreements' trails; the table only grows."""
+
+    seq = models.PositiveIntegerField(_("nummer"), unique=True)
+    at = models.DateTimeField(_("tid"))
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The account that bound it (the person at enrolment, or an administrator): an
+    # id, so that no name enters the hashed chain.
+    bound_by = models.PositiveIntegerField(_("kopplad av (konto)"))
+    issuer = models.CharField(_("identitetsutfärdare"), max_length=200)
+    identity = models.CharField(_("bunden identitet"), max_length=200)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("koppling av e-legitimation")
+        verbose_name_plural = _("kopplingar av e-legitimation")
+
+    def __str__(self) -> str:
+        return f"{self.seq}: {self.person_id} {self.issuer}"
+
+    def payload(self) -> dict:
+        return {
+            "seq": self.seq,
+            "at": self.at.isoformat(),
+            "person": self.person_id,
+            "bound_by": self.bound_by,
+            "issuer": self.issuer,
+            "identity": self.identity,
+        }

@@ -9,16 +9,19 @@ the person was identified, and the signature and its trail event keep it.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from project.login_throttle import password_attempt
 
-from ..models import IdentifiedBy, Person
+from ..models import IdentifiedBy, IdentityEvent, Person, PersonIdentity
 from ..models.trail import Channel
 from .errors import DomainError, NotPermitted
 
@@ -117,3 +120,46 @@ def check_signatory(identification: Identification, person: Person, channel: str
                 "Ingenting registrerades."
             )
         )
+
+
+@transaction.atomic
+def bind(person: Person, issuer: str, identity: str, bound_by: int) -> PersonIdentity:
+    """Bind ``person`` to an e-identity (``sub:…`` or ``pnr-hmac:…``) and record it in
+    the identity trail, hash-chained to the event before; ``bound_by`` is the id of
+    the account that did it."""
+    kind, _sep, value = identity.partition(":")
+    binding = PersonIdentity.objects.create(
+        person=person,
+        issuer=issuer,
+        subject=value if kind == "sub" else "",
+        number_hmac=value if kind == "pnr-hmac" else "",
+    )
+    last = IdentityEvent.objects.select_for_update().order_by("-seq").first()
+    event = IdentityEvent(
+        seq=(last.seq + 1) if last else 1,
+        at=timezone.now(),
+        person=person,
+        bound_by=bound_by,
+        issuer=issuer,
+        identity=identity,
+        prev_hash=last.hash if last else "",
+    )
+    event.hash = _event_hash(event)
+    event.save()
+    return binding
+
+
+def _event_hash(event: IdentityEvent) -> str:
+    body = json.dumps(event.payload(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{event.prev_hash}{body}".encode()).hexdigest()
+
+
+def identity_trail_verify() -> tuple[int, str]:
+    """The identity trail's length, and "" or the first event that does not match."""
+    prev = ""
+    count = 0
+    for count, event in enumerate(IdentityEvent.objects.order_by("seq").iterator(), start=1):
+        if event.seq != count or event.prev_hash != prev or event.hash != _event_hash(event):
+            return count, _("kopplingshändelse %(seq)d stämmer inte") % {"seq": event.seq}
+        prev = event.hash
+    return count, ""

@@ -183,13 +183,7 @@ def _enrol(request: HttpRequest, identifier: str) -> HttpResponse:
     if bound is not None and bound != person.pk:
         raise NotIdentified(_("Den här e-legitimationen är redan kopplad till en annan person."))
     if bound is None:
-        kind, _sep, value = identifier.partition(":")
-        PersonIdentity.objects.create(
-            person=person,
-            issuer=settings.OIDC_ISSUER,
-            subject=value if kind == "sub" else "",
-            number_hmac=value if kind == "pnr-hmac" else "",
-        )
+        identity.bind(person, settings.OIDC_ISSUER, identifier, bound_by=request.user.pk)
     messages.success(request, _("Din e-legitimation är kopplad. Du kan nu underteckna med den."))
     return HttpResponseRedirect("/")
 

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from workflows import bundle_verify
 from workflows.models import AuditEvent
+from workflows.services.identity import identity_trail_verify
 from workflows.services.trail import chain_verify, chains_verify, trail_root
 
 HEX = re.compile(r"\b[0-9a-f]{64}\b")
@@ -58,6 +59,11 @@ class Command(BaseCommand):
             heads.append((agreement_id, report.head))
         head = heads[0][1] if agreement else trail_root(heads)
         self.stdout.write(f"OK {total} events, head {head}")
+        if not agreement:
+            bindings, problem = identity_trail_verify()
+            if problem:
+                raise CommandError(f"e-legitimationer / e-ID bindings: {problem}")
+            self.stdout.write(f"OK {bindings} e-ID bindings")
         seconds = time.perf_counter() - started
         if options["verbosity"] > 1:  # the figure for bin/bench; the first line stays the verdict
             self.stdout.write(f"{total / seconds:.0f} events/s ({seconds:.2f} s)")
