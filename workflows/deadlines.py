@@ -105,6 +105,12 @@ def round_dates(agreement_ids) -> dict[int, RoundDates]:
     return {pk: RoundDates(wishes.get(pk), tabled.get(pk, {}), decided.get(pk)) for pk in latest}
 
 
-def task_due(task, agreement_id: int) -> datetime.date:
+def task_due(task_id: int, agreement_id: int) -> datetime.date | None:
+    """One task's due date (None if there is no such task)."""
+    from viewflow.workflow.models import Task
+
+    task = Task.objects.filter(pk=task_id).only("created", "flow_task").first()
+    if task is None:
+        return None
     dates = round_dates([agreement_id]).get(agreement_id, RoundDates())
     return due_on(task.flow_task.name, task.created, dates)

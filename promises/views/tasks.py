@@ -133,18 +133,13 @@ class PromiseTaskPageMixin(IdentifiedSigningMixin, ServiceFormMixin):
             heading=display.task_heading(self.kind),
             other_answer=others.select_related("person").first(),
             token=self.token,
-            due=self.due,
+            due=deadlines.task_due(self.task_id, self.agreement.pk),
             **self.signing_context(),
             **kwargs,
         )
 
     def signs(self, form: Form) -> bool:
         return form.cleaned_data.get("answer") == Answer.SIGNED
-
-    @property
-    def due(self):
-        task = Task.objects.filter(pk=self.task_id).only("created", "flow_task").first()
-        return deadlines.task_due(task, self.agreement.pk) if task is not None else None
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         context = self.get_context_data()

@@ -127,15 +127,12 @@ def task_facts(argument: list[int]) -> dict:
     """When the task is due and whom to ask (the drafters, who wait for it), read when
     the e-mail is sent: a meeting that tabled the matter moves the date, and a
     transition pays nothing for what only its e-mails say."""
-    from viewflow.workflow.models import Task
-
     from ..deadlines import task_due
     from ..models import Agreement
 
     task_pk, agreement_pk = argument
-    task = Task.objects.get(pk=task_pk)
     return {
-        "due": task_due(task, agreement_pk).isoformat(),
+        "due": task_due(task_pk, agreement_pk).isoformat(),
         "drafters": [
             {"name": p.name, "email": p.email}
             for p in drafters(Agreement.objects.get(pk=agreement_pk))

@@ -5,7 +5,6 @@ be used. The services decide; this only shows and passes on.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -18,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
-from viewflow.workflow.models import Task
 
 from .. import compare as compare_rules
 from .. import content as content_rules
@@ -235,18 +233,13 @@ class TaskPageMixin(IdentifiedSigningMixin, ServiceFormMixin):
             diffs=diffs,
             counts=diff_counts(diffs) if diffs is not None else None,
             token=self.token,
-            due=self.due,
+            due=deadlines.task_due(self.task_id, self.agreement.pk),
             **self.signing_context(),
             **kwargs,
         )
 
     def signs(self, form: Form) -> bool:
         return self.kind in SIGNATURE_KINDS
-
-    @property
-    def due(self) -> datetime.date | None:
-        task = Task.objects.filter(pk=self.task_id).only("created", "flow_task").first()
-        return deadlines.task_due(task, self.agreement.pk) if task is not None else None
 
     @cached_property
     def not_now(self) -> str:
