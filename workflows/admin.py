@@ -141,7 +141,10 @@ class PersonIdentityAdmin(admin.ModelAdmin):
         return _("personnummer (HMAC)") if binding.number_hmac else binding.subject
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a binding is replaced, not edited
+        return False  # a binding is recorded in the identity trail, never edited
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
     def save_model(self, request, obj: PersonIdentity, form, change: bool) -> None:
         """Through the service, so that the identity trail records who bound it."""
