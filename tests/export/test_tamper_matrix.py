@@ -73,6 +73,10 @@ def forge_record(folder: Path, kind: str, field: str, value) -> None:
         ("workflows_decision", "outcome", "avslag", "decision {id}: outcome"),
         ("workflows_signature", "place", "Malmö", "signature {id}: place"),
         ("workflows_signature", "signed_on", "2001-01-01", "signature {id}: signed_on"),
+        # how the signatory was identified (issue 14)
+        ("workflows_signature", "identity_subject", "user:999", "signature {id}: identity"),
+        ("workflows_signature", "identified_by", "e_id", "signature {id}: identified_by"),
+        ("workflows_signature", "identity_amr", "bankid", "signature {id}: amr"),
     ],
 )
 def test_a_changed_decision_or_signature_row_is_caught_by_verify_trail(
@@ -195,6 +199,7 @@ def test_a_changed_event_and_a_moved_head_are_caught_by_verify_trail(in_force):
         ("signatures", "place", "Malmö", "FAIL signature {id}: place"),
         ("signatures", "signed_on", "2001-01-01", "FAIL signature {id}: signed_on"),
         ("signatures", "person", 999, "FAIL signature {id}: en annan person"),
+        ("signatures", "identity", "user:999", "FAIL signature {id}: identity"),
         ("versions", "content_hash", "0" * 64, "FAIL version 1:"),
     ],
 )
