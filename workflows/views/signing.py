@@ -145,7 +145,7 @@ def _identified(expected: int, claims: dict, identifier: str) -> HttpResponse:
         raise NotIdentified(
             _(
                 "Din e-legitimation är inte kopplad till någon person i Samverkan. Logga in "
-                "och koppla den under Mitt konto; ingenting registrerades."
+                "och koppla den under Din e-legitimation; ingenting registrerades."
             )
         )
     if person_id != expected:
