@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import _person, login
+from tests.conftest import _person, login, postgres_only
 from tests.oidc import LOA2, LOA3, at_provider, bind
 from tests.workflows.test_links import form_fields, link_to, open_link
 from workflows.models import IdentifiedBy, IdentityEvent, PersonIdentity, Role, Signature
@@ -196,14 +196,26 @@ def test_an_administrator_binds_a_signatory_by_number_and_only_its_hmac_is_store
 
 
 def test_a_changed_binding_event_breaks_the_identity_trail(people, orgs):
-    """The bindings' own trail is a hash chain: a row changed afterwards (possible
-    here on SQLite; PostgreSQL's trigger refuses it) is caught by verify_trail."""
+    """The bindings' own trail is a hash chain: a row changed afterwards by the table's
+    owner (past PostgreSQL's append-only trigger) is caught by verify_trail."""
     from django.core.management.base import CommandError
 
+    from tests.audit.conftest import tamper
     from workflows.services import identity
 
     identity.bind(people.ks_chair, "https://idp.example", "sub:a", bound_by=1)
     identity.bind(people.lpo_chief, "https://idp.example", "sub:b", bound_by=1)
-    IdentityEvent.objects.filter(seq=1).update(identity="sub:someone-else")
+    tamper("UPDATE workflows_identityevent SET identity = %s WHERE seq = 1", "sub:someone-else")
     with pytest.raises(CommandError, match="kopplingshändelse 1 stämmer inte"):
         call_command("verify_trail", stdout=io.StringIO())
+
+
+@postgres_only
+def test_the_identity_trail_refuses_changes_on_postgresql(people):
+    from django.db import DatabaseError, transaction
+
+    from workflows.services import identity
+
+    identity.bind(people.ks_chair, "https://idp.example", "sub:a", bound_by=1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        IdentityEvent.objects.filter(seq=1).update(identity="sub:someone-else")
