@@ -656,3 +656,28 @@ def test_a_task_e_mail_opens_with_what_to_do_by_when_then_the_link_then_whom_to_
     assert message.body.index("https://samverkan.example/l/abc123/") < asked
     page = html(message)
     assert page.index("abc123") < page.index("mailto:sam@hoor.test")
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("sv", f"Påminnelse: registrera anslaget, senast 14 november 2029 – {TITLE}"),
+        ("en", f"Reminder: post the notice (anslag) by 14 November 2029 – {TITLE}"),
+    ],
+)
+def test_the_anslag_reminder_says_by_when_in_its_subject(language, subject):
+    context = {
+        **CONTEXTS["decision_step_reminder"],
+        "due": "anslag",
+        "due_label": "registrera anslaget",
+        "anslag_due": "2029-11-14",
+    }
+    message = email_render(
+        OutboxEmail(
+            to_email="nils@hoor.test",
+            language=language,
+            template="workflows/email/decision_step_reminder",
+            context=context,
+        )
+    )
+    assert message.subject == subject

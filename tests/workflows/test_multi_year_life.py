@@ -234,7 +234,9 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
     # Justerad 2029-11-12; the anslag is due two days later and is reminded once.
     mails, actions = periodic(watch, D(2029, 11, 21))
     assert actions == ["decision_step_reminder"]
-    assert mails == {f"Påminnelse: registrera anslaget – {TITLE}": {SECRETARY}}
+    assert mails == {
+        f"Påminnelse: registrera anslaget, senast 14 november 2029 – {TITLE}": {SECRETARY}
+    }
     with on(D(2029, 11, 21)), django_capture_on_commit_callbacks(execute=True):
         record_step(agreement, people.sekreterare, "anslag", D(2029, 11, 14))
     assert watch.actions() == ["decision_step_recorded"]

@@ -405,6 +405,9 @@ def decision_step_reminder(event: AuditEvent, decision, people: list[Person], du
             "number": decision.version.number,
             "due": due,
             "due_label": _("registrera anslaget") if due == "anslag" else _("bekräfta laga kraft"),
+            # the anslag is a time limit (within two days of the justering); laga kraft
+            # only waits for the appeal window to pass
+            "anslag_due": status.anslag_due.isoformat() if due == "anslag" else "",
             "status": status.words(),
             **_status_dates(status),
             "decision_url": _decision_url(decision),
