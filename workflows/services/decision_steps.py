@@ -35,7 +35,7 @@ from .actors import Actor, role_in_agreement, task_actor, today
 from .common import agreement_lock, paragraph_of
 from .decisions import _bound_version, _open_task
 from .errors import DomainError, NotPermitted
-from .tokens import Revoked, token_spend
+from .tokens import token_spend
 from .transitions import edge_or_refuse, take
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
@@ -185,7 +185,7 @@ def _quash(agreement: Agreement, decision: Decision, actor: Actor, fields: StepI
         details=_details(decision, step),
     )
     if edge.changes_state:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.REDECIDE)
+        rounds.round_cancel(agreement, rounds.Withdrawn.REDECIDE)
         rounds.round_redecide(agreement)
     return step
 

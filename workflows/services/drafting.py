@@ -32,7 +32,6 @@ from . import rounds
 from .actors import Actor, today
 from .common import agreement_lock, as_drafter
 from .errors import DomainError, DuplicateAgreement, StaleVersion
-from .tokens import Revoked
 from .transitions import edge_or_refuse, take
 
 
@@ -147,9 +146,7 @@ def _add_version(
         },
     )
     if edge.changes_state:
-        rounds.round_cancel(
-            agreement, Revoked.NEW_VERSION, rounds.Withdrawn.NEW_VERSION, version.number
-        )
+        rounds.round_cancel(agreement, rounds.Withdrawn.NEW_VERSION, version.number)
     return version
 
 

@@ -25,7 +25,6 @@ from .actors import SYSTEM, Actor, role_in_agreement, today
 from .common import agreement_lock, as_drafter, paragraph_of
 from .drafting import agreement_create
 from .errors import DomainError, NotPermitted
-from .tokens import Revoked
 from .transitions import edge_or_refuse, take
 
 
@@ -145,7 +144,7 @@ def agreement_terminate(
     police = assignment.organisation_id == agreement.lokalpolisomrade_id
     _check_termination(agreement, police, decision, ends_on)
     if not later or agreement.in_revision:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.ENDED)
+        rounds.round_cancel(agreement, rounds.Withdrawn.ENDED)
     agreement.ended_on, agreement.termination_reason = ends_on, reason
     body = Body.LPO if police else agreement.deciding_body
     details = {
@@ -312,7 +311,7 @@ def _expire(agreement_id: int) -> int:
     if edge is None:
         return 0  # another run got here first, or the period was extended
     if agreement.in_revision:
-        rounds.round_cancel(agreement, Revoked.ROUND_ENDED, rounds.Withdrawn.ENDED)
+        rounds.round_cancel(agreement, rounds.Withdrawn.ENDED)
     agreement.ended_on = agreement.period_end
     details = {"period_end": agreement.period_end.isoformat()}
     take(agreement, "expire", SYSTEM, edge=edge, fields=("ended_on",), details=details)

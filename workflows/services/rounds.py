@@ -17,7 +17,7 @@ from ..models import ActionToken, Agreement, AgreementProcess, Person, Version
 from . import notify
 from .actors import SYSTEM, task_assignments, user_for
 from .common import agreement_lock
-from .tokens import ROUND_KINDS, Revoked, token_issue, tokens_revoke
+from .tokens import Revoked, token_issue, tokens_open, tokens_revoke
 from .transitions import take
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -82,9 +82,7 @@ class Withdrawn:
     REDECIDE = "redecide"  # a court quashed the decision: a new round opens
 
 
-def round_cancel(
-    agreement: Agreement, reason: str, why: str, new_version: int | None = None
-) -> None:
+def round_cancel(agreement: Agreement, why: str, new_version: int | None = None) -> None:
     """Close the round's tasks and every link, and tell each holder of a live link
     why (``Withdrawn``; ``new_version`` is the number of the version that replaced
     the proposal)."""
@@ -94,6 +92,7 @@ def round_cancel(
     process = open_process(agreement)
     if process is not None:
         AgreementFlow.instance.cancel(process)
+    reason = Revoked.NEW_VERSION if why == Withdrawn.NEW_VERSION else Revoked.ROUND_ENDED
     tokens_revoke(agreement_id=agreement.pk, reason=reason)
     notify.links_withdrawn(agreement, holders, why, new_version)
 
@@ -101,13 +100,8 @@ def round_cancel(
 def links_held(agreement: Agreement) -> list[ActionToken]:
     """One live link per person and task: whoever could still act on the round."""
     live = (
-        ActionToken.objects.filter(
-            agreement=agreement,
-            kind__in=ROUND_KINDS,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        tokens_open(agreement.pk)
+        .filter(expires_at__gt=timezone.now())
         .select_related("person")
         .order_by("pk")
     )

@@ -125,6 +125,13 @@ ROUND_KINDS = (
 )
 
 
+def tokens_open(agreement_id: int, kinds: tuple[str, ...] = ROUND_KINDS):
+    """The agreement's links neither used nor revoked (some may have expired)."""
+    return ActionToken.objects.filter(
+        agreement_id=agreement_id, kind__in=kinds, used_at__isnull=True, revoked_at__isnull=True
+    )
+
+
 def tokens_revoke(
     *,
     agreement_id: int,
@@ -132,9 +139,7 @@ def tokens_revoke(
     task_id: int | None = None,
     kinds: tuple[str, ...] = ROUND_KINDS,
 ) -> int:
-    open_tokens = ActionToken.objects.filter(
-        agreement_id=agreement_id, kind__in=kinds, used_at__isnull=True, revoked_at__isnull=True
-    )
+    open_tokens = tokens_open(agreement_id, kinds)
     if task_id is not None:
         open_tokens = open_tokens.filter(task_id=task_id)
     return open_tokens.update(revoked_at=timezone.now(), revoked_reason=reason)
