@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workflows.forms import DateInput, OutcomeRadios, TaskForm, announcement_url, signing_password
 from workflows.models import TaskKind
+from workflows.services import oidc
 
 from .models import Answer, FollowUpStatus, Responsible
 
@@ -146,9 +146,9 @@ class AnswerForm(TaskForm):
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         if self.kind != TaskKind.PROMISES_KS:
-            del self.fields["delegation_point"]
-        if settings.OIDC_ISSUER:  # identified by the e-identity instead
-            del self.fields["password"]  # the KS decides by delegation; the Police not
+            del self.fields["delegation_point"]  # the KS decides by delegation; the Police not
+        if oidc.configured():  # identified by the e-identity instead
+            del self.fields["password"]
 
     def clean(self) -> dict[str, Any]:
         # The services refuse these too; here they land at the right field.

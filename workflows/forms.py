@@ -20,6 +20,7 @@ from .models import (
     StepKind,
     TaskKind,
 )
+from .services import oidc
 from .services.common import paragraph_of
 from .services.decision_steps import MAX_DOCUMENT_BYTES, StepInput
 from .services.decisions import POLICE_OUTCOMES, DecisionInput
@@ -419,7 +420,7 @@ class SignatureForm(TaskForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["signed_on"].widget.attrs["max"] = timezone.localdate().isoformat()
-        if settings.OIDC_ISSUER:  # identified by the e-identity instead
+        if oidc.configured():  # identified by the e-identity instead
             del self.fields["password"]
 
     def clean_signed_on(self) -> Any:
