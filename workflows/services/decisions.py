@@ -39,7 +39,7 @@ from ..models import (
     Track,
     Version,
 )
-from ..trail_records import decision_row, signature_row
+from ..trail_records import decision_row, identification_row, signature_row
 from . import rounds
 from .actors import role_in_agreement, task_actor, today
 from .common import agreement_lock, paragraph_of
@@ -367,7 +367,7 @@ def signature_add(
             "role": signature.role,
             "place": signature.place,
             "signed_on": signed_on.isoformat(),
-            **identification.details(),
+            **identification_row(signature),
             "row": record_digest(signature_row(signature)),
         },
     )

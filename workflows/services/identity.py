@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -55,16 +55,15 @@ class Identification:
             "identity_subject": self.subject,
         }
 
-    def details(self) -> dict:
-        """What the trail event keeps (hashed with it)."""
-        return {
-            "identified_by": self.method,
-            "identity_provider": self.provider,
-            "acr": self.acr,
-            "amr": list(self.amr),
-            "auth_time": self.at.isoformat(),
-            "identity": self.subject,
-        }
+    def as_cookie(self) -> dict:
+        """JSON for the signed cookie that carries it from the provider's callback to
+        the signing page (views/signing.py)."""
+        return {**asdict(self), "at": self.at.isoformat(), "amr": list(self.amr)}
+
+    @classmethod
+    def from_cookie(cls, found: dict) -> Identification:
+        at = datetime.datetime.fromisoformat(found["at"])
+        return cls(**{**found, "at": at, "amr": tuple(found["amr"])})
 
 
 def by_password(request: HttpRequest, person: Person, password: str) -> Identification:
@@ -122,17 +121,23 @@ def check_signatory(identification: Identification, person: Person, channel: str
         )
 
 
+def binding_fields(identity: str) -> dict[str, str]:
+    """A ``PersonIdentity``'s fields for an identity written ``sub:…`` (the provider's
+    subject identifier) or ``pnr-hmac:…`` (the keyed HMAC of the number)."""
+    kind, _sep, value = identity.partition(":")
+    return {
+        "subject": value if kind == "sub" else "",
+        "number_hmac": value if kind == "pnr-hmac" else "",
+    }
+
+
 @transaction.atomic
 def bind(person: Person, issuer: str, identity: str, bound_by: int) -> PersonIdentity:
     """Bind ``person`` to an e-identity (``sub:…`` or ``pnr-hmac:…``) and record it in
     the identity trail, hash-chained to the event before; ``bound_by`` is the id of
     the account that did it."""
-    kind, _sep, value = identity.partition(":")
     binding = PersonIdentity.objects.create(
-        person=person,
-        issuer=issuer,
-        subject=value if kind == "sub" else "",
-        number_hmac=value if kind == "pnr-hmac" else "",
+        person=person, issuer=issuer, **binding_fields(identity)
     )
     last = IdentityEvent.objects.select_for_update().order_by("-seq").first()
     event = IdentityEvent(

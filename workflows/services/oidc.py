@@ -31,7 +31,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from ..models import IdentifiedBy, PersonIdentity
-from .identity import Identification, NotIdentified
+from .identity import Identification, NotIdentified, binding_fields
 
 LEEWAY_SECONDS = 30
 TIMEOUT_SECONDS = 10
@@ -165,14 +165,9 @@ def _bound_identifier(claims) -> str:
 
 def bound_person_id(identifier: str) -> int | None:
     """The person an identity is bound to, if any."""
-    kind, _sep, value = identifier.partition(":")
-    bindings = PersonIdentity.objects.filter(issuer=settings.OIDC_ISSUER)
-    if kind == "pnr-hmac":
-        found = bindings.filter(number_hmac=value).first()
-        if found is not None:
-            return found.person_id
-        return None
-    found = bindings.filter(subject=value).first()
+    found = PersonIdentity.objects.filter(
+        issuer=settings.OIDC_ISSUER, **binding_fields(identifier)
+    ).first()
     return found.person_id if found is not None else None
 
 
