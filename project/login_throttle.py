@@ -39,9 +39,18 @@ def _over(request: HttpRequest, group: str, key: str, limit: int, increment: boo
 def _limits(request: HttpRequest, username: str) -> list[tuple[str, str, int]]:
     address = request.META.get(settings.RATELIMIT_IP_META_KEY or "REMOTE_ADDR", "")
     return [
-        (ACCOUNT, username, settings.LOGIN_FAILURES_PER_ACCOUNT),
+        (ACCOUNT, username.strip().lower(), settings.LOGIN_FAILURES_PER_ACCOUNT),
         (ADDRESS, address, settings.LOGIN_FAILURES_PER_ADDRESS),
     ]
+
+
+def _blocked(request: HttpRequest, limits) -> bool:
+    return any(_over(request, group, key, limit, False) for group, key, limit in limits)
+
+
+def _failed(request: HttpRequest, limits) -> None:
+    for group, key, limit in limits:
+        _over(request, group, key, limit, True)
 
 
 def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -49,17 +58,15 @@ def throttled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method != "POST":
             return view(request, *args, **kwargs)
-        username = request.POST.get("username", "").strip().lower()
-        limits = _limits(request, username)
-        if any(_over(request, group, key, limit, False) for group, key, limit in limits):
+        limits = _limits(request, request.POST.get("username", ""))
+        if _blocked(request, limits):
             context = {"minutes": settings.LOGIN_COOLOFF_MINUTES}
             response = render(request, "registration/throttled.html", context, status=429)
             response["Retry-After"] = str(settings.LOGIN_COOLOFF_MINUTES * 60)
             return response
         response = view(request, *args, **kwargs)
         if not request.user.is_authenticated:  # the form was refused: one failure more
-            for group, key, limit in limits:
-                _over(request, group, key, limit, True)
+            _failed(request, limits)
         return response
 
     return wrapped
@@ -69,11 +76,10 @@ def password_attempt(request: HttpRequest, username: str, check: Callable[[], bo
     """A password asked for outside the login form (the signing page's), counted with
     the logins: None while the account or address is throttled, else whether it was
     right; a wrong one counts as a failed login."""
-    limits = _limits(request, username.strip().lower())
-    if any(_over(request, group, key, limit, False) for group, key, limit in limits):
+    limits = _limits(request, username)
+    if _blocked(request, limits):
         return None
     right = check()
     if not right:
-        for group, key, limit in limits:
-            _over(request, group, key, limit, True)
+        _failed(request, limits)
     return right
