@@ -66,6 +66,8 @@ def test_the_date_asked_for_at_the_joint_proposal_is_in_the_e_mail_inbox_and_pag
         template="workflows/email/task_link", to_email="veronica@polisen.test"
     )
     assert sent.subject == mail.subject
+    trail = login(Client(), people.auditor).get(f"/overenskommelser/{agreement.pk}/beslutsspar/")
+    assert mail.subject in trail.content.decode()  # as sent, with its date
 
     client = login(Client(), people.lpo_chief)
     inbox = client.get(reverse("workflows:inbox")).content.decode()

@@ -66,3 +66,29 @@ def test_a_retried_cancellation_tells_nobody_twice(
     withdrawn = [m for m in mailoutbox if m.subject.startswith("Länken gäller inte längre")]
     assert sorted(m.to[0] for m in withdrawn) == HOLDERS
     assert all("överenskommelsen har upphört att gälla" in m.body for m in withdrawn)
+
+
+def test_a_quashed_decision_tells_the_signatories_their_links_are_withdrawn(
+    signed_off, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.workflows.conftest import appeal, record_step
+
+    record_step(signed_off, people.sekreterare, "anslag")
+    appeal(signed_off, people.sekreterare)
+    outbox_relay()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        record_step(
+            signed_off,
+            people.sekreterare,
+            "appeal_decided",
+            names="Förvaltningsrätten i Malmö",
+            appeal_outcome="upphavt",
+        )
+    withdrawn = [m for m in mailoutbox if m.subject.startswith("Länken gäller inte längre")]
+    assert sorted(m.to[0] for m in withdrawn) == [
+        '"Johan Svahnberg" <johan@hoor.test>',
+        '"Veronica Ek" <veronica@polisen.test>',
+    ]
+    assert all("kommunens beslut har upphävts" in m.body for m in withdrawn)
+    assert all("underskrift om" in m.body for m in withdrawn)
