@@ -29,11 +29,17 @@ from .models import Language, OutboxEmail
 # stored. (workflows registers the task links.)
 AT_SEND = "_at_send"
 RESOLVERS: dict[str, Callable[[Any], str]] = {}
+# Files a row attaches, read when it is sent rather than copied into the row: the
+# context maps ATTACH to [[resolver, argument], ...], and each resolver registered
+# here returns (file name, bytes, MIME type). (workflows attaches the sealed PDF/A.)
+ATTACH = "_attach"
+ATTACHERS: dict[str, Callable[[Any], tuple[str, bytes, str]]] = {}
 
 
 def email_render(email: OutboxEmail) -> EmailMultiAlternatives:
     """Build the message for a row without sending it (the relay and the dev page use this)."""
     context = _context(email)
+    attachments = [ATTACHERS[name](argument) for name, argument in context.pop(ATTACH, [])]
     with translation.override(email.language):
         subject = _render(email, "subject.txt", context)
         text = _render(email, "txt", context)
@@ -49,6 +55,8 @@ def email_render(email: OutboxEmail) -> EmailMultiAlternatives:
     )
     if html:
         message.attach_alternative(html, "text/html")
+    for name, data, mimetype in attachments:
+        message.attach(name, data, mimetype)
     return message
 
 

@@ -22,7 +22,6 @@ import smtplib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from anymail.exceptions import AnymailRecipientsRefused
@@ -108,7 +107,7 @@ def emails_enqueue(emails: list[Outgoing]) -> list[OutboxEmail]:
     if rows:
         # robust: a failure after commit is logged; it must not turn the user's
         # committed request into an error page. The rows are safe either way.
-        transaction.on_commit(partial(_kick_all, [row.pk for row in rows]), robust=True)
+        _after_commit(_kick_all, [row.pk for row in rows])
     return rows
 
 
@@ -145,8 +144,15 @@ def email_enqueue(
     if created:
         # robust: a failure after commit is logged; it must not turn the user's
         # committed request into an error page. The row is safe either way.
-        transaction.on_commit(partial(_kick, email.pk), robust=True)
+        _after_commit(_kick, email.pk)
     return email
+
+
+def _after_commit(kick, argument) -> None:
+    def send() -> None:  # a function, not a partial: Django logs a failure by __qualname__
+        kick(argument)
+
+    transaction.on_commit(send, robust=True)
 
 
 def _kick_all(pks: list[int]) -> None:
@@ -214,7 +220,7 @@ def email_retry(*, emails: QuerySet[OutboxEmail]) -> int:
         status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
     )
     for pk in pks:
-        transaction.on_commit(partial(_kick, pk), robust=True)  # the claim guards twins
+        _after_commit(_kick, pk)  # the claim guards twins
     return changed
 
 

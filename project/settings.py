@@ -275,6 +275,13 @@ OIDC_MAX_AGE = min(env_int("OIDC_MAX_AGE", 300), 300)
 # numbers are bound by (a keyed HMAC; kept outside the database, like SECRET_KEY).
 OIDC_NUMBER_CLAIM = env_str("OIDC_NUMBER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber")
 IDENTITY_NUMBER_KEY = env_str("IDENTITY_NUMBER_KEY")
+# The seal on a signed agreement's PDF/A (workflows/export/seal.py): a PKCS#12 file
+# with the installation's certificate and key, and its password. Without them the
+# PDF/A is kept and sent unsealed, and the trail says it was not sealed.
+SEAL_PKCS12_FILE = env_str("SEAL_PKCS12_FILE")
+SEAL_PKCS12_PASSWORD = env_str("SEAL_PKCS12_PASSWORD")
+# A worker killed while sealing: the periodic job seals versions signed this recently.
+SEAL_CATCH_UP_DAYS = env_int("SEAL_CATCH_UP_DAYS", 7)
 
 # When tasks are due (workflows/deadlines.py): a decision without a date asked for
 # ESCALATE_AFTER_DAYS after the proposal, a signature SIGN_WITHIN_DAYS after the

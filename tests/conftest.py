@@ -20,7 +20,7 @@ from workflows.models.trail import Channel
 from workflows.services.drafting import agreement_create
 
 # The test OpenID provider's fixtures (``provider``, ``oidc``), for every directory.
-pytest_plugins = ["tests.oidc"]
+pytest_plugins = ["tests.oidc", "tests.seal_ca"]
 
 PASSWORD = "test-losenord-42"
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")

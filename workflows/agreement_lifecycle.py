@@ -20,6 +20,7 @@ from .statemachine import (
     PERIODIC,
     SIGNATORY,
     STAYS,
+    WORKER,
     Edge,
     Lifecycle,
     Stage,
@@ -155,6 +156,8 @@ _ROUND_DECIDED = ("proposed", "signing")
 _REVISION_DECIDED = ("revision_proposed", "revision_signing")
 # Where a kommun's bifall may still be justerad, announced, appealed or confirmed.
 _AFTER_DECISION = ("proposed", "signing", "signed", *_APPLIES)
+# Where an agreement can be once a version of it was signed (the worker seals it later).
+_SIGNED_ONCE = ("signed", *_REPORTING, "terminated")
 
 EDGES = (
     # Drafting ---------------------------------------------------------------
@@ -217,15 +220,18 @@ EDGES = (
     Edge("add_signature", _ROUND_SIGNING, STAYS, (SIGNATORY,), "signature_added",
          "signature_added", guard=_may_sign,
          note="one signatory signs, while the period runs and no inhibition stops it"),
-    Edge("sign", ("signing",), "signed", (FLOW,), "agreement_signed", "agreement_signed",
+    # The signed e-mail waits for the sealed PDF/A it carries (the edge "seal").
+    Edge("sign", ("signing",), "signed", (FLOW,), "agreement_signed", "",
          step="complete_signing", guard=_start_ahead,
          note="both signatures, the start date ahead"),
     Edge("sign_into_force", ("signing",), "in_force", (FLOW,), "agreement_signed",
-         "agreement_signed", step="complete_signing", guard=_start_reached,
+         "", step="complete_signing", guard=_start_reached,
          note="both signatures, the start date reached"),
     Edge("sign_revision", ("revision_signing",), "in_force", (FLOW,), "agreement_signed",
-         "agreement_signed", step="complete_signing",
+         "", step="complete_signing",
          note="both signatures: the revised version replaces the text in force"),
+    Edge("seal", _SIGNED_ONCE, STAYS, (WORKER,), "agreement_sealed", "agreement_signed",
+         note="after the signatures commit: the PDF/A, sealed, sent to everyone at both parties"),
     Edge("enter_into_force", ("signed",), "in_force", (PERIODIC,), "entered_into_force",
          "entered_into_force", guard=_start_reached, note="the start date has come"),
     Edge("remind_task", (*_ROUND_PROPOSED, *_ROUND_SIGNING), STAYS, (PERIODIC,),

@@ -127,6 +127,7 @@ APPEND_ONLY_TABLES = (
     "workflows_sourcedocument",
     "workflows_registration",
     "workflows_identityevent",
+    "workflows_sealedrecord",
     "promises_promiseapproval",
     "promises_promiseanswer",
     "promises_promisefollowup",

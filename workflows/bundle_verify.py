@@ -25,7 +25,9 @@ diarienummer, a place or a date changed after the fact is caught either way.
 A decision or signature corrected afterwards (a rättelse, event "record_corrected")
 holds the newest corrected value of each field; each correction's event names the
 old and the new value, so the row as first recorded is checked against its own
-event too, and any other change is still caught.
+event too, and any other change is still caught. A signed version's PDF/A
+(records.json "seals") must have the SHA-256 its event "agreement_sealed" names;
+where pyHanko is installed (pip install pyhanko), its seal is validated as well.
 
 This file is workflows/bundle_verify.py in Samverkan, copied byte for byte into
 every bundle; `manage.py verify_trail --bundle DIR` runs the same code.
@@ -162,11 +164,13 @@ def verify_bundle(folder) -> str:
             contents = {v["number"]: (folder / v["file"]).read_bytes() for v in records["versions"]}
             documents = {
                 row["file"]: (folder / row["file"]).read_bytes()
-                for key in ("decision_steps", "registrations")
+                for key in ("decision_steps", "registrations", "seals")
                 for row in records.get(key, [])
                 if row.get("file")
             }
             check_records(records, events, contents, documents)
+            for row in records.get("seals", []):
+                check_seal(folder / row["file"])
     except Failure as failure:
         return str(failure)
     except OSError as error:
@@ -377,6 +381,8 @@ def check_records(records: dict, events: list, contents: dict, documents=None) -
         _check_step(row, by_object.get(("decisionstep", str(row["id"]))), documents or {})
     for row in records.get("registrations", []):
         _check_registration(row, by_object.get(("registration", str(row["id"]))), documents or {})
+    for row in records.get("seals", []):
+        _check_sealed(row, by_object.get(("sealedrecord", str(row["id"]))), documents or {})
     for report in records.get("reports", []):
         event = by_object.get(("followupreport", str(report["id"])))
         digest = hashlib.sha256(canonical(report["content"])).hexdigest()
@@ -398,6 +404,42 @@ def check_records(records: dict, events: list, contents: dict, documents=None) -
         if event["version_hash"] != answer["content_hash"] or event["actor"] != answer["person"]:
             _fail("answer", answer["id"], "stämmer inte med spåret / differs from the trail")
         _same("answer", answer["id"], answer, event, ANSWER_FIELDS)
+
+
+def _check_sealed(row: dict, event, documents: dict) -> None:
+    """A signed version's PDF/A is the file its event names, bound to that version."""
+    if event is None:
+        _fail("sealed", row["id"], "saknas i beslutsspåret / not in the trail")
+    details = event.get("details") or {}
+    if event["version_hash"] != row["version_hash"]:
+        _fail("sealed", row["id"], "bunden till en annan version / bound to another version")
+    if details.get("document_sha256") != row["document_sha256"]:
+        _fail("sealed", row["id"], f"stämmer inte med händelse {event['seq']} (ändrad) / changed")
+    _check_document("sealed", row, documents)
+
+
+def check_seal(path: Path) -> None:
+    """Where pyHanko is installed: every signature in the PDF is intact and covers the
+    whole file (nothing appended after the seal). Elsewhere the file's SHA-256 in
+    the manifest and in its trail event is the check."""
+    try:
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+        from pyhanko_certvalidator import ValidationContext
+    except ImportError:
+        return
+    # Whether the seal is intact; whom to trust is the reader's own choice.
+    context = ValidationContext(trust_roots=[], allow_fetching=False)
+    with path.open("rb") as handle:
+        for signature in PdfFileReader(handle).embedded_signatures:
+            status = validate_pdf_signature(signature, context)
+            if not (status.intact and status.valid):
+                raise Failure(f"FAIL file {path.name}: sigillet är brutet / the seal is broken")
+            if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+                raise Failure(
+                    f"FAIL file {path.name}: ändrad efter försegling / changed after sealing"
+                )
 
 
 def main(argv: list) -> int:

@@ -25,6 +25,7 @@ SIGNATORY = "signatory"  # KS-ordförande, LPO-chef
 PARTY = "party"  # the parties' drafters, chairs and LPO-chef (termination)
 FLOW = "flow"  # the viewflow process, when a round's tasks are all done
 PERIODIC = "periodic"  # run_periodic / Celery beat, with the clock
+WORKER = "worker"  # a worker task asked for by a commit (the sealed PDF/A)
 
 STAYS = None  # an edge that records something without changing the state
 

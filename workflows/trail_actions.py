@@ -71,6 +71,12 @@ declare(
     TrailAction(
         "agreement_signed", gettext_lazy("Version %(number)s är undertecknad av båda parter")
     ),
+    TrailAction(
+        "agreement_sealed",
+        gettext_lazy(
+            "Version %(number)s sparades som PDF/A för arkivet och skickades till parterna"
+        ),
+    ),
     TrailAction("entered_into_force", gettext_lazy("Överenskommelsen började gälla")),
     TrailAction(
         "task_reminder",
@@ -372,6 +378,7 @@ DETAILS: dict[str, tuple[Any, Callable[[Any], str]]] = {
     "appeal_outcome": (gettext_lazy("Utgång"), _label("workflows.models.AppealOutcome")),
     "document_name": (gettext_lazy("Dokument"), str),
     "document_sha256": (gettext_lazy("Dokumentets SHA-256"), str),
+    "sealed_by": (gettext_lazy("Förseglad av"), str),
     "last_appeal_day": (gettext_lazy("Sista dag att överklaga"), _date),
     "presenter": (gettext_lazy("Föredragande"), str),
     "previous_period": (gettext_lazy("Tidigare period"), str),

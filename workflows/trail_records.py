@@ -14,6 +14,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import F
+
 from .corrections import corrected
 from .models import (
     Decision,
@@ -21,6 +23,7 @@ from .models import (
     FollowUpReport,
     Registration,
     ReportState,
+    SealedRecord,
     Signature,
     Version,
 )
@@ -151,6 +154,16 @@ def registration_row(registration: Registration) -> dict[str, Any]:
     }
 
 
+def sealed_row(record: SealedRecord) -> dict[str, Any]:
+    """A signed version's sealed PDF/A; its SHA-256 is computed from the stored bytes."""
+    return {
+        "id": record.pk,
+        "version_hash": record.version_hash,
+        "document_sha256": hashlib.sha256(bytes(record.pdf)).hexdigest(),
+        "file": record.file_name,
+    }
+
+
 # (records, each version's canonical content by number, each document's bytes by
 # its file name in a bundle)
 Vouched = tuple[dict[str, list], dict[int, bytes], dict[str, bytes]]
@@ -173,6 +186,7 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
                 "reports": [],
                 "decision_steps": [],
                 "registrations": [],
+                "seals": [],
             },
             {},
             {},
@@ -221,6 +235,11 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
         records["registrations"].append(row)
         if row["file"]:
             documents[row["file"]] = bytes(registration.document.data)
+    seals = SealedRecord.objects.filter(agreement_id__in=agreement_ids)
+    for record in seals.annotate(version_hash=F("version__content_hash")).order_by("pk"):
+        records, _contents, documents = found[record.agreement_id]
+        records["seals"].append(sealed_row(record))
+        documents[record.file_name] = bytes(record.pdf)
     for source in RECORD_SOURCES:
         key, by_agreement = source(agreement_ids)
         for agreement_id, rows in by_agreement.items():

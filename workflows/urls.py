@@ -12,6 +12,7 @@ from .views import (
     lifecycle,
     links,
     register,
+    sealed,
     signing,
     start,
 )
@@ -91,6 +92,11 @@ urlpatterns = [
         "overenskommelser/<int:pk>/export/",
         export.AgreementExportView.as_view(),
         name="agreement_export",
+    ),
+    path(
+        "overenskommelser/<int:pk>/pdfa/<int:number>/",
+        sealed.SealedPdfView.as_view(),
+        name="sealed_pdf",
     ),
     # The auditor's pages: they only read (workflows/views/audit.py).
     path(

@@ -146,6 +146,12 @@ DETAILS = {
         **IDENTIFIED,
     },
     "agreement_signed": {"number": 1, "period_start": "2025-01-01", "replaces": None},
+    "agreement_sealed": {
+        "number": 1,
+        "document_name": "overenskommelse-1-v1-pdfa.pdf",
+        "document_sha256": "c" * 64,
+        "sealed_by": "Common Name: Samverkan sigill, Organization: Höörs kommun",
+    },
     "entered_into_force": {"period_start": "2025-01-01"},
     "task_reminder": {"task": "municipal_decision", "due": "2025-04-21", "waiting_for": []},
     "task_escalated": {"task": "lpo_signature", "due": "2025-04-25", "waiting_for": []},

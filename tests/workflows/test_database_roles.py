@@ -29,6 +29,7 @@ GUARDED = [
     "workflows_correction",
     "workflows_sourcedocument",
     "workflows_registration",
+    "workflows_sealedrecord",
     "promises_delegationstep",
 ]
 

@@ -326,6 +326,9 @@ CONTEXTS = {
         "period_end": "2032-12-31",
         "trail_head": "ab" * 32,
         "trail_seq": 12,
+        "pdf_name": "overenskommelse-3-v2-pdfa.pdf",
+        "pdf_sha256": "5c" * 32,
+        "sealed_by": "Common Name: Samverkan sigill, Organization: Höörs kommun",
         "signatures": [
             {
                 "name": "Johan Svahnberg",

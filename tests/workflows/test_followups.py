@@ -20,7 +20,7 @@ from workflows import legal_dates, selectors
 from workflows.models import Agreement, AgreementState, FollowUpReport, ReportState
 from workflows.models.followups import ImmutableReport
 from workflows.models.trail import Channel
-from workflows.services import followups
+from workflows.services import followups, sealing
 from workflows.services.errors import DomainError, NotPermitted, StaleVersion, WrongState
 from workflows.trail_actions import action_label
 
@@ -53,6 +53,7 @@ def bring_into_force(signing, people, day: str, cadence: str = "tertial"):
         signed_on = datetime.date.fromisoformat(day)
         sign(signing, "ks_signature", people.ks_chair, signed_on=signed_on)
         sign(signing, "lpo_signature", people.lpo_chief, place="Eslöv", signed_on=signed_on)
+        sealing.version_seal(signing.latest_version().pk)  # the worker after the commit
     signing.refresh_from_db()
     assert signing.state == AgreementState.IN_FORCE
     return signing

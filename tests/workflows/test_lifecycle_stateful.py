@@ -38,7 +38,7 @@ from workflows.models.trail import Channel
 from workflows.services import decisions, drafting, lifecycle, periodic, rounds
 from workflows.services.errors import DomainError
 from workflows.services.trail import chain_verify
-from workflows.statemachine import DECIDER, DRAFTER, FLOW, PARTY, PERIODIC, SIGNATORY
+from workflows.statemachine import DECIDER, DRAFTER, FLOW, PARTY, PERIODIC, SIGNATORY, WORKER
 
 settings.register_profile(
     "ci",
@@ -286,7 +286,7 @@ def make_machine(orgs, people, start):
                 edge = _edge_of(event)
                 assert edge is not None, (event.action, event.from_state, event.to_state)
                 if event.actor_id is None:
-                    assert {FLOW, PERIODIC} & set(edge.by), edge.name
+                    assert {FLOW, PERIODIC, WORKER} & set(edge.by), edge.name
                 else:
                     held = CAPACITIES[by_pk[event.actor_id]]
                     assert held & set(edge.by), (by_pk[event.actor_id], edge.name)

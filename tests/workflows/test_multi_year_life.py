@@ -226,7 +226,12 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         sign(agreement, "ks_signature", people.ks_chair, signed_on=D(2029, 11, 20))
         sign(agreement, "lpo_signature", people.lpo_chief, place="Eslöv", signed_on=D(2029, 11, 20))
     assert watch.state() == AgreementState.SIGNED
-    assert watch.actions() == ["signature_added", "signature_added", "agreement_signed"]
+    assert watch.actions() == [
+        "signature_added",
+        "signature_added",
+        "agreement_signed",
+        "agreement_sealed",  # the worker after the commit, with the PDF/A in the e-mail
+    ]
     assert watch.mails() == signed_mails("Undertecknad")
     assert agreement.version_in_force == version
 
@@ -408,7 +413,12 @@ def test_a_whole_multi_year_life(life, people, django_capture_on_commit_callback
         sign(agreement, "ks_signature", people.ks_chair, signed_on=D(2031, 7, 7))
         sign(agreement, "lpo_signature", people.lpo_chief, place="Eslöv", signed_on=D(2031, 7, 7))
     assert watch.state() == AgreementState.IN_FORCE
-    assert watch.actions() == ["signature_added", "signature_added", "agreement_signed"]
+    assert watch.actions() == [
+        "signature_added",
+        "signature_added",
+        "agreement_signed",
+        "agreement_sealed",  # the worker after the commit, with the PDF/A in the e-mail
+    ]
     assert watch.mails() == signed_mails("Undertecknad och gällande")
     replaced = agreement.events.filter(action="agreement_signed").order_by("seq")
     assert [e.details["replaces"] for e in replaced] == [None, 1]

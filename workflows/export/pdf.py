@@ -92,8 +92,14 @@ def pdf_context(s: Snapshot) -> dict[str, Any]:
     }
 
 
+# PDF/A-2 level A: archival (fonts embedded, an sRGB output intent, no encryption)
+# and tagged, so a screen reader can follow it. WeasyPrint calls its PDF/A support
+# experimental; tests/export/test_sealed_pdf.py checks what it can beyond the claim.
+PDF_VARIANT = "pdf/a-2a"
+
+
 def pdf_render(snapshot: Snapshot) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string("workflows/export/agreement.html", pdf_context(snapshot))
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)

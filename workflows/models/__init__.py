@@ -22,6 +22,7 @@ from .organisations import (
     SigningAfter,
 )
 from .process import AgreementProcess, RoundTask
+from .sealed import SealedRecord
 from .trail import AuditEvent, EventActor
 from .versions import DrafterApproval, Version
 
@@ -42,6 +43,7 @@ __all__ = [
     "Track",
     "AgreementProcess",
     "RoundTask",
+    "SealedRecord",
     "Agreement",
     "AgreementKind",
     "AgreementState",

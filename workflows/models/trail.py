@@ -64,6 +64,14 @@ class AuditEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agreement", "seq"], name="one_event_per_seq")
         ]
+        indexes = [
+            # The periodic job's "signed lately, not yet sealed" (services/sealing.py).
+            models.Index(
+                fields=["at"],
+                condition=models.Q(action="agreement_signed"),
+                name="signed_events_at",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"

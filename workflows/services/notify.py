@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from notifications.rendering import AT_SEND
+from notifications.rendering import AT_SEND, ATTACH
 from notifications.services import Outgoing, email_enqueue, emails_enqueue
 
 from ..models import AuditEvent, Person, Track, Version
@@ -51,6 +51,14 @@ def task_link_url(token_pk: int) -> str:
 
     token = ActionToken.objects.get(pk=token_pk)
     return absolute(reverse("workflows:link_open", args=[token_raw(token)]))
+
+
+def sealed_pdf(record_pk: int) -> tuple[str, bytes, str]:
+    """The sealed PDF/A for an outbox row being sent (notifications.rendering.ATTACH)."""
+    from ..models import SealedRecord
+
+    record = SealedRecord.objects.get(pk=record_pk)
+    return record.file_name, bytes(record.pdf), "application/pdf"
 
 
 def send_event(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
@@ -253,9 +261,10 @@ def signature_added(event: AuditEvent, signature) -> None:
 
 
 @in_swedish
-def agreement_signed(event: AuditEvent, version: Version) -> None:
+def agreement_signed(event: AuditEvent, version: Version, sealed=None) -> None:
     """Everyone at both parties: signed (and maybe in force), with the chain head
-    so a later rewrite of the trail can be caught from outside the database."""
+    so a later rewrite of the trail can be caught from outside the database, and
+    the sealed PDF/A attached (read from its row when the e-mail is sent)."""
     agreement = version.agreement
     _send(
         event,
@@ -270,6 +279,10 @@ def agreement_signed(event: AuditEvent, version: Version) -> None:
             "period_end": agreement.period_end.isoformat(),
             "trail_head": event.hash,
             "trail_seq": event.seq,
+            "pdf_name": sealed.file_name,
+            "pdf_sha256": sealed.sha256,
+            "sealed_by": sealed.sealed_by,
+            ATTACH: [["workflows.sealed_pdf", sealed.pk]],
             "signatures": [
                 {
                     "name": s.person.name,

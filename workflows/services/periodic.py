@@ -19,6 +19,7 @@ from viewflow.workflow.models import Task
 from .. import deadlines, plugins
 from ..agreement_lifecycle import AGREEMENT
 from ..models import Agreement, AuditEvent, Decision, Outcome, StepKind, TaskKind, Track
+from . import sealing
 from .actors import SYSTEM, task_assignments, today
 from .common import agreement_lock
 from .followups import follow_up_reminders
@@ -209,6 +210,7 @@ def run_all() -> dict[str, int]:
         "reminders": open_tasks_remind(),
         "follow_ups": follow_up_reminders(),
         "decision_steps": decision_steps_remind(),
+        "sealed": sealing.versions_seal(),
     }
     for name, job in plugins.PERIODIC_JOBS.items():
         done[name] = job()

@@ -17,6 +17,7 @@ from ..models import ActionToken, Agreement, AgreementProcess, Person, Version
 from . import notify
 from .actors import SYSTEM, task_assignments, user_for
 from .common import agreement_lock
+from .sealing import seal_after_commit
 from .tokens import Revoked, token_issue, tokens_open, tokens_revoke
 from .transitions import take
 
@@ -223,3 +224,4 @@ def signing_complete(process) -> None:
         },
     )
     tokens_revoke(agreement_id=agreement.pk, reason=Revoked.ROUND_ENDED)
+    seal_after_commit(version)

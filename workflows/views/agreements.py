@@ -119,6 +119,7 @@ class AgreementPageMixin(DraftingButtonsMixin):
             events=events,
             decisions=decisions,
             signatures=signatures,
+            sealed=[e.details for e in events if e.action == "agreement_sealed"],
             returned=self.returned_with(decisions),
             lapsed=period_over_message(self.agreement) if self.agreement.signing_lapsed else "",
             legal_basis=in_force_basis(self.agreement) if self.agreement.applies else None,
