@@ -29,7 +29,7 @@ START = ("/", "/medborgarloften/")
 # that act (a link page's token is single-person; the crawler is logged in).
 SKIP = re.compile(
     r"/konto/logga-ut|/i18n/|/admin/|/dev/|/l/|\.(?:pdf|zip|json|csv|txt|md)$|/export|"
-    r"/kalldokument/|/ladda-ned|/nedladdning"
+    r"/kalldokument/|/ladda-ned|/nedladdning|/pdfa/"
 )
 
 
