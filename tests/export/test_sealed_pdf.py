@@ -279,3 +279,21 @@ def test_the_agreement_page_offers_the_pdfa_to_viewers_and_404_to_outsiders(clie
     client.logout()
     login(client, people.outsider)
     assert client.get(url).status_code == 404
+
+
+def test_the_archive_package_carries_the_sealed_pdfa_with_its_sha256(sealed, tmp_path):
+    from tests.export.test_sip import assert_valid, mets_of, sip
+    from workflows.export.sip import DATA
+
+    record = SealedRecord.objects.get(version__agreement=sealed)
+    package, _lines = sip(sealed, tmp_path / "arkiv")
+    assert (package / DATA / record.file_name).read_bytes() == bytes(record.pdf)
+    assert_valid(package / "METS.xml")
+    listed = {
+        entry.find("{http://www.loc.gov/METS/}FLocat").get("{http://www.w3.org/1999/xlink}href"): (
+            entry.get("CHECKSUM"),
+            entry.get("MIMETYPE"),
+        )
+        for entry in mets_of(package).iter("{http://www.loc.gov/METS/}file")
+    }
+    assert listed[f"{DATA}/{record.file_name}"] == (record.sha256, "application/pdf")
