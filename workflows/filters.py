@@ -29,6 +29,7 @@ KIND_LABELS = {
     "signing_opened": _("Till underskrift"),
     "signature_added": _("Underskrift"),
     "agreement_signed": _("Undertecknad av båda"),
+    "agreement_sealed": _("Sparad som PDF/A"),
     "entered_into_force": _("Började gälla"),
     "task_reminder": _("Påminnelse"),
     "task_escalated": _("Påminnelse till skribenterna"),

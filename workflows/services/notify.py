@@ -261,7 +261,7 @@ def signature_added(event: AuditEvent, signature) -> None:
 
 
 @in_swedish
-def agreement_signed(event: AuditEvent, version: Version, sealed=None) -> None:
+def agreement_signed(event: AuditEvent, version: Version, *, sealed) -> None:
     """Everyone at both parties: signed (and maybe in force), with the chain head
     so a later rewrite of the trail can be caught from outside the database, and
     the sealed PDF/A attached (read from its row when the e-mail is sent)."""

@@ -59,6 +59,7 @@ def version_seal(version_id: int) -> SealedRecord | None:
     from ..export.seal import pdf_seal
 
     version = Version.objects.get(pk=version_id)
+    # Checked again under the lock; here it spares a second worker the rendering.
     if SealedRecord.objects.filter(version_id=version_id).exists():
         return None
     if version.signatures.count() < 2:
@@ -96,9 +97,9 @@ def version_seal(version_id: int) -> SealedRecord | None:
     return record
 
 
-def unsealed_versions(now: datetime.datetime | None = None) -> list[int]:
+def unsealed_versions() -> list[int]:
     """Versions signed in the last SEAL_CATCH_UP_DAYS that have no sealed record."""
-    since = (now or timezone.now()) - datetime.timedelta(days=settings.SEAL_CATCH_UP_DAYS)
+    since = timezone.now() - datetime.timedelta(days=settings.SEAL_CATCH_UP_DAYS)
     signed = AuditEvent.objects.filter(
         action="agreement_signed", object_type="version", at__gte=since
     ).values_list("object_id", flat=True)
