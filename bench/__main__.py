@@ -243,6 +243,17 @@ def _rows(args) -> list[tuple[str, object]]:
         ),
         ("    its SQL statements", lambda r: fmt(r["statements_second"]["per_transition"])),
         (
+            "  V: bare viewflow completes one human task, statements",
+            lambda r: str(r["viewflow_floor"]["per_task"]),
+        ),
+        (
+            "  first signature (no round ends), statements (goal ≤ V + 5)",
+            lambda r: (
+                f"{r['signature']['per_transition']} "
+                f"(V + {r['signature']['per_transition'] - r['viewflow_floor']['per_task']})"
+            ),
+        ),
+        (
             f"Part 2: gunicorn {args.workers} sync workers, {args.clients} clients at once, "
             "each task its own session",
             None,

@@ -107,12 +107,12 @@ def outbox_not_sent():
     """
     from notifications import services
 
-    kick = services._kick
-    services._kick = lambda pk: None
+    kick, kick_keys = services._kick, services._kick_keys
+    services._kick = services._kick_keys = lambda _pks_or_keys: None
     try:
         yield
     finally:
-        services._kick = kick
+        services._kick, services._kick_keys = kick, kick_keys
 
 
 def proposed_create(people: SimpleNamespace, n: int, batch: int = 25) -> list[int]:

@@ -232,6 +232,58 @@ def profile(tasks: list[setup.OpenTask], person) -> dict:
     return {label: seconds * 1000 / len(tasks) for label, seconds in families.most_common()}
 
 
+def _counted(call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        call()
+    return sum(
+        1 for q in captured.captured_queries if q["sql"].strip().upper() not in {"BEGIN", "COMMIT"}
+    )
+
+
+def viewflow_floor(tasks: list[setup.OpenTask], person) -> dict:
+    """V: what bare viewflow needs to complete one human task whose join still waits
+    for its sibling (a first signature's place in the graph), from the lock to the
+    commit, with none of our services around it (the task is left without its
+    signature: these agreements are not used afterwards)."""
+    from viewflow.workflow.models import Task
+
+    from workflows.services.actors import user_for
+
+    user = user_for(person)
+
+    def complete(task_id: int) -> None:
+        with transaction.atomic():
+            with Task.objects.get(pk=task_id).activation() as activation:
+                activation.assign(user)
+                activation.start(None)
+                activation.execute()
+
+    counts = [_counted(lambda t=t: complete(t.task_id)) for t in tasks]
+    return {"per_task": min(counts), "max": max(counts), "tasks": len(counts)}
+
+
+def signature_statements(tasks: list[setup.OpenTask], person) -> dict:
+    """A first signature through the service (identified as the demo's command
+    channel: the signing page's password check adds one statement)."""
+    from workflows.models.trail import Channel
+    from workflows.services.decisions import signature_add
+    from workflows.services.identity import by_command
+
+    def sign(task: setup.OpenTask) -> None:
+        signature_add(
+            task_id=task.task_id,
+            person=person,
+            version_hash=task.version_hash,
+            place="Höör",
+            signed_on=MEETING,
+            channel=Channel.COMMAND,
+            identification=by_command(person),
+        )
+
+    counts = [_counted(lambda t=t: sign(t)) for t in tasks]
+    return {"per_transition": min(counts), "max": max(counts), "tasks": len(counts)}
+
+
 def page_statements(link_path: str) -> dict:
     """One link flow through Django's test client (no server, no concurrency):
     statements and time of each request, the POST with its after-commit e-mails."""
@@ -305,6 +357,10 @@ def main() -> None:
         justera(counted, people.sekreterare)
         police = [open_task(t.agreement_id, "police_decision") for t in counted]
         result["statements_second"] = statements(police, people.lpo_chief)
+        # Both signature tasks are open now: half of them completed bare, half signed.
+        signing = [open_task(t.agreement_id, "ks_signature") for t in counted]
+        result["viewflow_floor"] = viewflow_floor(signing[: k // 2], people.ks_chair)
+        result["signature"] = signature_statements(signing[k // 2 :], people.ks_chair)
         result["profile"] = profile(profiled, people.sekreterare)
     # Without a broker the web process renders and sends each e-mail after commit
     # (EMAIL_BACKEND is the dummy backend: our rendering and outbox updates, no SMTP).

@@ -73,23 +73,22 @@ class Outgoing:
     object_id: str = ""
 
 
-def emails_enqueue(emails: list[Outgoing]) -> list[OutboxEmail]:
+def emails_enqueue(emails: list[Outgoing]) -> None:
     """Write outbox rows in the caller's transaction; send them after that commits.
 
-    Two statements however many rows: one to find the keys already written, one
-    insert of the rest (a transition's e-mails about one new trail event, whose
-    keys no other transaction can be writing). A key already in the outbox keeps
-    its first row and sends nothing more. Returns the rows written now.
+    One statement however many rows: an insert that skips a key already in the
+    outbox (ON CONFLICT DO NOTHING), so such a key keeps its first row and is not
+    sent again. After the commit the rows still pending under these keys are sent,
+    or handed to a worker in one task; the claim keeps an older row that is not due
+    from being sent early.
     """
     for email in emails:
         if email.language not in Language.values:
             raise ValueError(f"Unknown language {email.language!r}; use one of {Language.values}")
-    keys = {email.key for email in emails}
-    if not keys:
-        return []
-    taken = set(OutboxEmail.objects.filter(key__in=keys).values_list("key", flat=True))
-    fresh = {email.key: email for email in emails if email.key not in taken}
-    rows = OutboxEmail.objects.bulk_create(
+    fresh = {email.key: email for email in emails}
+    if not fresh:
+        return
+    OutboxEmail.objects.bulk_create(
         [
             OutboxEmail(
                 key=email.key,
@@ -102,13 +101,12 @@ def emails_enqueue(emails: list[Outgoing]) -> list[OutboxEmail]:
                 object_id=str(email.object_id),
             )
             for email in fresh.values()
-        ]
+        ],
+        ignore_conflicts=True,
     )
-    if rows:
-        # robust: a failure after commit is logged; it must not turn the user's
-        # committed request into an error page. The rows are safe either way.
-        _after_commit(_kick_all, [row.pk for row in rows])
-    return rows
+    # robust: a failure after commit is logged; it must not turn the user's
+    # committed request into an error page. The rows are safe either way.
+    _after_commit(_kick_keys, sorted(fresh))
 
 
 def email_enqueue(
@@ -155,9 +153,27 @@ def _after_commit(kick, argument) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def _kick_all(pks: list[int]) -> None:
-    for pk in pks:
-        _kick(pk)
+def _kick_keys(keys: list[str]) -> None:
+    """After commit: send the pending rows with these keys now (no broker), or hand
+    them to a worker in one task: one publish per transaction, not one per row."""
+    pending = OutboxEmail.objects.filter(key__in=keys, status=Status.PENDING).order_by("pk")
+    pks = list(pending.values_list("pk", flat=True))
+    if not pks:
+        return
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        send_all(pks)
+        return
+    from .tasks import send_emails  # tasks imports this module
+
+    try:
+        send_emails.apply_async((pks,))
+    except Exception:
+        # Broker down. The rows are committed and pending; the periodic relay sends them.
+        logger.warning("Could not publish outbox emails %s; the relay will send them", pks)
+
+
+def send_all(pks: list[int]) -> int:
+    return sum(email_send(pk) for pk in pks)
 
 
 def _kick(pk: int) -> None:
@@ -186,7 +202,7 @@ def outbox_relay(*, limit: int = 100) -> int:
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(email_send(pk) for pk in list(due))
+    return send_all(list(due))
 
 
 def email_send(pk: int) -> bool:

@@ -19,3 +19,9 @@ def relay_outbox() -> int:
 def send_email(pk: int) -> bool:
     """Send one row right after the transaction that wrote it committed."""
     return services.email_send(pk)
+
+
+@shared_task(name="notifications.tasks.send_emails", ignore_result=True)
+def send_emails(pks: list[int]) -> int:
+    """Send the rows one transaction wrote, right after it committed."""
+    return services.send_all(pks)

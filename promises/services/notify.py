@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
-from notifications.services import email_enqueue
+from notifications.services import Outgoing, emails_enqueue
 from workflows.models import AuditEvent, Person
 from workflows.services.actors import drafters, party_people
 from workflows.services.notify import (
@@ -72,29 +72,33 @@ def promises_proposed(event: AuditEvent, promise_set) -> None:
 def task_link(*, promise_set, task, person: Person, token, reason: str) -> None:
     """The KS-ordförande or the LPO-chef: a personal link to decide and sign."""
     agreement = promise_set.agreement
-    email_enqueue(
-        to_email=person.email,
-        to_name=person.name,
-        language=person.language,
-        template=f"{TEMPLATE_DIR}/task_link",
-        context={
-            "title": str(promise_set.title),
-            "period": promise_set.period,
-            "kommun": agreement.kommun.name,
-            "lokalpolisomrade": agreement.lokalpolisomrade.name,
-            "promises": list(promise_set.promises.values_list("title", flat=True)),
-            "short_hash": promise_set.short_hash,
-            "reason": reason,
-            # when it is due and whom to ask, read at sending as for the agreement's
-            LINK_AT_SEND: {
-                **link_reference(token),
-                "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
-            },
-            "days": settings.LINK_TTL_DAYS,
-        },
-        key=f"link:{token.token_hash}",
-        object_type="agreement",
-        object_id=str(agreement.pk),
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=person.email,
+                to_name=person.name,
+                language=person.language,
+                template=f"{TEMPLATE_DIR}/task_link",
+                context={
+                    "title": str(promise_set.title),
+                    "period": promise_set.period,
+                    "kommun": agreement.kommun.name,
+                    "lokalpolisomrade": agreement.lokalpolisomrade.name,
+                    "promises": list(promise_set.promises.values_list("title", flat=True)),
+                    "short_hash": promise_set.short_hash,
+                    "reason": reason,
+                    # when it is due and whom to ask, read at sending as for the agreement's
+                    LINK_AT_SEND: {
+                        **link_reference(token),
+                        "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
+                    },
+                    "days": settings.LINK_TTL_DAYS,
+                },
+                key=f"link:{token.token_hash}",
+                object_type="agreement",
+                object_id=str(agreement.pk),
+            )
+        ]
     )
 
 
@@ -212,25 +216,29 @@ def anmalan_task(*, promise_set, person: Person, reason: str) -> None:
 
     agreement = promise_set.agreement
     decision = delegated_decision(promise_set)
-    email_enqueue(
-        to_email=person.email,
-        to_name=person.name,
-        language=person.language,
-        template=f"{TEMPLATE_DIR}/anmalan_task",
-        context={
-            "title": str(promise_set.title),
-            "period": promise_set.period,
-            "kommun": agreement.kommun.name,
-            "decided_by": decision.answer.person.name if decision else "",
-            "decided_on": decision.answer.signed_on.isoformat() if decision else "",
-            "delegation_point": decision.answer.delegation_point if decision else "",
-            "reason": reason,
-            "set_url": set_url(promise_set) + "#delegation",
-        },
-        # One e-mail per task opening and per reminder: the trail's head moves between.
-        key=f"anmalan:{promise_set.pk}:{promise_set.round}:{person.pk}:{reason}",
-        object_type="agreement",
-        object_id=str(agreement.pk),
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=person.email,
+                to_name=person.name,
+                language=person.language,
+                template=f"{TEMPLATE_DIR}/anmalan_task",
+                context={
+                    "title": str(promise_set.title),
+                    "period": promise_set.period,
+                    "kommun": agreement.kommun.name,
+                    "decided_by": decision.answer.person.name if decision else "",
+                    "decided_on": decision.answer.signed_on.isoformat() if decision else "",
+                    "delegation_point": decision.answer.delegation_point if decision else "",
+                    "reason": reason,
+                    "set_url": set_url(promise_set) + "#delegation",
+                },
+                # One e-mail per task opening and per reminder: the trail's head moves between.
+                key=f"anmalan:{promise_set.pk}:{promise_set.round}:{person.pk}:{reason}",
+                object_type="agreement",
+                object_id=str(agreement.pk),
+            )
+        ]
     )
 
 

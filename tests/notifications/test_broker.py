@@ -85,3 +85,34 @@ def test_with_a_broker_the_send_task_is_published_after_commit(
     assert send_email(email.pk) is True  # what the worker runs
     assert len(mailoutbox) == 1
     assert OutboxEmail.objects.get().status == Status.SENT
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="needs Redis on 127.0.0.1:6379")
+def test_a_transitions_emails_are_published_as_one_task_after_commit(
+    db, with_broker, django_capture_on_commit_callbacks, mailoutbox
+):
+    from notifications.services import Outgoing, emails_enqueue
+    from notifications.tasks import send_emails
+
+    queue = redis.Redis.from_url(REDIS_TEST_DB)
+    queue.delete("celery")
+    batch = [
+        Outgoing(f"p{n}@kommun.test", f"Person {n}", "notifications/test_email", {}, f"b{n}")
+        for n in range(5)
+    ]
+    try:
+        with broker(REDIS_TEST_DB):
+            with django_capture_on_commit_callbacks(execute=True):
+                emails_enqueue(batch)
+        published = [queue.lpop("celery") for _ in range(queue.llen("celery"))]
+    finally:
+        queue.delete("celery")
+
+    pks = sorted(OutboxEmail.objects.values_list("pk", flat=True))
+    headers = [json.loads(message)["headers"] for message in published]
+    assert [(h["task"], h["argsrepr"]) for h in headers] == [
+        ("notifications.tasks.send_emails", f"({pks},)")
+    ]
+    assert mailoutbox == []
+    assert send_emails(pks) == 5  # what the worker runs
+    assert len(mailoutbox) == 5

@@ -33,20 +33,20 @@ from workflows.models.trail import Channel
 # password first (1 statement; issue 14).
 BUDGET = {
     "create": 14,
-    "register": 15,
-    "edit": 23,
-    "reopen": 23,
-    "approve": 19,
-    "propose": 62,
-    "sign": 39,
-    "send_back": 47,
-    "publish": 86,  # the flow asks whether the KS decided by delegation (issue 13)
-    "withdraw": 31,
-    "escalate_task": 33,
-    "remind_task": 41,
-    "follow_up": 18,
-    "report": 19,
-    "record_delegation_step": 38,
+    "register": 14,
+    "edit": 22,
+    "reopen": 22,
+    "approve": 18,
+    "propose": 54,
+    "sign": 38,
+    "send_back": 46,
+    "publish": 84,  # the flow asks whether the KS decided by delegation (issue 13)
+    "withdraw": 30,
+    "escalate_task": 31,
+    "remind_task": 35,
+    "follow_up": 17,
+    "report": 18,
+    "record_delegation_step": 35,
 }
 
 

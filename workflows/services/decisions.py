@@ -322,7 +322,7 @@ def signature_add(
     check_signatory(identification, person, channel)
     task, agreement = _open_task(task_id, SIGNATORY)
     try:
-        edge_or_refuse(
+        edge = edge_or_refuse(
             agreement, "add_signature", _("Överenskommelsen väntar inte på underskrift.")
         )
     except WrongState:
@@ -360,6 +360,7 @@ def signature_add(
         agreement,
         "add_signature",
         actor,
+        edge=edge,  # its guard (an inhibition?) was just asked, under the same lock
         obj=signature,
         version_hash=version.content_hash,
         details={

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from notifications.rendering import AT_SEND, ATTACH
-from notifications.services import Outgoing, email_enqueue, emails_enqueue
+from notifications.services import Outgoing, emails_enqueue
 
 from ..models import AuditEvent, Person, Track, Version
 from .actors import drafters, party_people
@@ -151,29 +151,33 @@ def task_facts(argument: list[int]) -> dict:
 def task_link(*, agreement, version, task, person: Person, token, reason: str) -> None:
     """A decision-maker or signatory: a link to act on one task, by when, and whom to ask."""
     action, label = TASK_WORDS[task.flow_task.name]
-    email_enqueue(
-        to_email=person.email,
-        to_name=person.name,
-        language=person.language,
-        template="workflows/email/task_link",
-        context={
-            "title": agreement.title,
-            "kommun": agreement.kommun.name,
-            "lokalpolisomrade": agreement.lokalpolisomrade.name,
-            "number": version.number,
-            "short_hash": version.short_hash,
-            "action": action,
-            "label": label,
-            "reason": reason,
-            LINK_AT_SEND: {
-                **link_reference(token),
-                "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
-            },
-            "days": settings.LINK_TTL_DAYS,
-        },
-        key=f"link:{token.token_hash}",
-        object_type="agreement",
-        object_id=str(agreement.pk),
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=person.email,
+                to_name=person.name,
+                language=person.language,
+                template="workflows/email/task_link",
+                context={
+                    "title": agreement.title,
+                    "kommun": agreement.kommun.name,
+                    "lokalpolisomrade": agreement.lokalpolisomrade.name,
+                    "number": version.number,
+                    "short_hash": version.short_hash,
+                    "action": action,
+                    "label": label,
+                    "reason": reason,
+                    LINK_AT_SEND: {
+                        **link_reference(token),
+                        "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
+                    },
+                    "days": settings.LINK_TTL_DAYS,
+                },
+                key=f"link:{token.token_hash}",
+                object_type="agreement",
+                object_id=str(agreement.pk),
+            )
+        ]
     )
 
 
@@ -331,22 +335,27 @@ def task_escalated(event: AuditEvent, agreement, task, assignments) -> None:
 
 def email_failed(email, agreement) -> None:
     """Drafters: a task e-mail could not be delivered, so the round may stall."""
-    for person in drafters(agreement):
-        email_enqueue(
-            to_email=person.email,
-            to_name=person.name,
-            language=person.language,
-            template="workflows/email/email_failed",
-            context={
-                "title": agreement.title,
-                "recipient": f"{email.to_name} <{email.to_email}>",
-                "error": email.last_error or email.delivery_detail or email.delivery_status,
-                "agreement_url": _agreement_url(agreement.pk),
-            },
-            key=f"failed:{email.pk}:{person.pk}",
-            object_type="agreement",
-            object_id=str(agreement.pk),
-        )
+    context = {
+        "title": agreement.title,
+        "recipient": f"{email.to_name} <{email.to_email}>",
+        "error": email.last_error or email.delivery_detail or email.delivery_status,
+        "agreement_url": _agreement_url(agreement.pk),
+    }
+    emails_enqueue(
+        [
+            Outgoing(
+                to_email=person.email,
+                to_name=person.name,
+                language=person.language,
+                template="workflows/email/email_failed",
+                context=context,
+                key=f"failed:{email.pk}:{person.pk}",
+                object_type="agreement",
+                object_id=str(agreement.pk),
+            )
+            for person in drafters(agreement)
+        ]
+    )
 
 
 # -- what befalls the kommun's decision (services/decision_steps.py) --------------------

@@ -158,7 +158,7 @@ def chain_verify(agreement_id: int) -> ChainReport:
     return _walk(agreement_id, rows, recorded, records_of(agreement_id))
 
 
-BATCH = 200  # agreements whose records are read together
+BATCH = 500  # agreements whose records are read together
 
 
 def chains_verify(records: bool = True) -> Iterator[tuple[int, ChainReport]]:
