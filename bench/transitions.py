@@ -254,7 +254,8 @@ def viewflow_floor(tasks: list[setup.OpenTask], person) -> dict:
     def complete(task_id: int) -> None:
         with transaction.atomic():
             with Task.objects.get(pk=task_id).activation() as activation:
-                activation.assign(user)
+                if activation.task.owner_id != user.pk:  # assigned when it opened
+                    activation.reassign(user=user)
                 activation.start(None)
                 activation.execute()
 

@@ -54,9 +54,18 @@ class AgreementFlow(flow.Flow):
         .onCreate(this.task_opened)
         .Next(this.check_police)
     )
-    check_municipal = flow.If(this.still_proposed).Then(this.check_protocol).Else(this.stopped)
-    # Signing waits for the kommun's protocol: justerad, or laga kraft where the
-    # kommun says so (decision_status.municipal_ready_for_signing).
+    # One gateway after the kommun's decision or its protocol: on to signing once the
+    # protocol is ready (justerad, or laga kraft where the kommun says so:
+    # decision_status.municipal_ready_for_signing), to the protocol task while the
+    # round runs, else stopped. One node where two If nodes cost a task row each.
+    check_municipal = (
+        flow.Switch()
+        .Case(this.join_decisions, this.protocol_ready)
+        .Case(this.municipal_protocol, this.still_proposed)
+        .Default(this.stopped)
+    )
+    # No longer reached; kept so that the finished tasks of processes that ran
+    # through it (node names are stored) still resolve.
     check_protocol = (
         flow.If(this.protocol_ready).Then(this.join_decisions).Else(this.municipal_protocol)
     )
@@ -94,11 +103,18 @@ class AgreementFlow(flow.Flow):
         return activation.process
 
     def still_proposed(self, activation) -> bool:
-        """Avslag or återremiss on the other track has ended the round already."""
-        return AGREEMENT.allows("open_signing", rounds.agreement_state(activation.process))
+        """Avslag or återremiss on the other track has ended the round already.
+        Asked once per gateway (the Switch's two cases both ask)."""
+        if not hasattr(activation, "still_proposed"):
+            state = rounds.agreement_state(activation.process)
+            activation.still_proposed = AGREEMENT.allows("open_signing", state)
+        return activation.still_proposed
 
     def protocol_ready(self, activation) -> bool:
-        return rounds.protocol_ready_for_signing(activation.process)
+        """The round still runs and the kommun's protocol is ready for signing."""
+        return self.still_proposed(activation) and rounds.protocol_ready_for_signing(
+            activation.process
+        )
 
     def assignee(self, activation):
         return rounds.task_assignee(activation.process, activation.flow_task.name)

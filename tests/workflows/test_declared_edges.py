@@ -41,11 +41,13 @@ from workflows.services.notify import EVENT_MAIL
 # The most statements each edge's service call may issue, the same on SQLite and
 # PostgreSQL: below the counts before the lifecycle was declared (the closing note
 # of issues 8 and 9 has both), since a transition's e-mails, task links included,
-# are written in one statement (INSERT … ON CONFLICT DO NOTHING; issue 16). A change that adds statements fails here. The date
-# rules (issue 12: a decision not before its proposal, a signature not before the
-# decisions) read one date each: one statement on every decision and signature.
-# The kommun's bifall opens the nämndsekreterare's justering task (its link and
-# e-mail: 14 statements), and a signature checks that no inhibition stops it (1).
+# are written in one statement (INSERT … ON CONFLICT DO NOTHING; issue 16). A change
+# that adds statements fails here. The date rules (issue 12: a decision not before
+# its proposal, a signature not before the decisions) read one date each: one
+# statement on every decision and signature. The kommun's bifall opens the
+# nämndsekreterare's justering task (its link and e-mail), and a signature checks
+# that no inhibition stops it (1). After the kommun's decision one Switch decides
+# between signing, the protocol task and stopping (issue 16: it was two If nodes).
 # Creating an agreement (and renewing one) looks for one of the same parties and
 # kind with an overlapping period (1, issue 11). Cancelling a round reads its live
 # links and tells their holders (3 statements; 1 when nobody holds one). A signature
@@ -59,7 +61,7 @@ BUDGET = {
     "submit_version": 15,
     "resubmit": 29,
     "resubmit_lapsed": 28,
-    "record_justering": 48,
+    "record_justering": 43,
     "record_decision_step": 18,
     "quash_decision": 50,
     "quash_revision_decision": 50,
@@ -70,7 +72,7 @@ BUDGET = {
     "approve_version": 15,
     "propose": 53,
     "propose_revision": 53,
-    "record_decision": 46,
+    "record_decision": 41,
     "remit": 40,
     "remit_revision": 40,
     "reject": 40,
