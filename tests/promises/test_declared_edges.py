@@ -37,7 +37,7 @@ BUDGET = {
     "edit": 22,
     "reopen": 22,
     "approve": 18,
-    "propose": 54,
+    "propose": 52,
     "sign": 38,
     "send_back": 46,
     "publish": 84,  # the flow asks whether the KS decided by delegation (issue 13)

@@ -128,7 +128,8 @@ def task_assignments(agreement: Agreement, kind: str) -> list[RoleAssignment]:
     found = (
         RoleAssignment.objects.active_on(today())
         .filter(organisation_id=org_id, role__in=roles)
-        .select_related("person", "organisation", "substitute_for")
+        # person__user: viewflow assigns the task to the first one's login
+        .select_related("person__user", "organisation", "substitute_for")
     )
     return sorted(found, key=lambda a: (a.substitute_for_id is not None, roles.index(a.role)))
 
