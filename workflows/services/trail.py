@@ -36,7 +36,10 @@ def event_record(
     to_state: str = "",
     version_hash: str = "",
     details: dict[str, Any] | None = None,
+    saved_with_head: tuple[str, ...] = (),
 ) -> AuditEvent:
+    """Append one event to the agreement's chain and move its head; the agreement's
+    columns named in ``saved_with_head`` (its new state) are saved in the same UPDATE."""
     if spec(action) is None:
         # An event the auditor's pages have no words for is a programming error.
         raise ValueError(f"undeclared trail action {action!r}: declare it in trail_actions")
@@ -61,7 +64,12 @@ def event_record(
     event.hash = event.compute_hash()
     event.save()
     agreement.trail_head, agreement.trail_length = event.hash, event.seq
-    Agreement.objects.filter(pk=agreement.pk).update(trail_head=event.hash, trail_length=event.seq)
+    if saved_with_head:
+        agreement.save(update_fields=["trail_head", "trail_length", *saved_with_head])
+    else:
+        Agreement.objects.filter(pk=agreement.pk).update(
+            trail_head=event.hash, trail_length=event.seq
+        )
     with override(settings.LANGUAGE_CODE):  # the record is Swedish
         title = actor.title
     EventActor.objects.create(

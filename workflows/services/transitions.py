@@ -70,8 +70,11 @@ def take(
     from_state = document.state if edge.source else ""  # an entry edge has no source
     if edge.changes_state and edge.source:
         getattr(document, edge.name)()
+    columns = []
     if (edge.changes_state and edge.source) or fields:
-        document.save(update_fields=[*(("state",) if edge.changes_state else ()), *fields])
+        columns = [*(("state",) if edge.changes_state else ()), *fields]
+    if columns and document is not agreement:
+        document.save(update_fields=columns)
     if version_hash is None:
         in_force = agreement.version_in_force
         version_hash = in_force.content_hash if in_force else ""
@@ -84,6 +87,8 @@ def take(
         to_state=document.state,
         version_hash=version_hash,
         details=details,
+        # The agreement's own columns go in the same UPDATE as its chain head.
+        saved_with_head=tuple(columns) if document is agreement else (),
     )
     send = (notify.EVENT_MAIL if mail is None else mail).get(edge.email)
     if send is not None:
