@@ -37,16 +37,16 @@ BUDGET = {
     "edit": 22,
     "reopen": 22,
     "approve": 18,
-    "propose": 52,
+    "propose": 51,
     "sign": 38,
     "send_back": 46,
     "publish": 84,  # the flow asks whether the KS decided by delegation (issue 13)
-    "withdraw": 30,
+    "withdraw": 28,
     "escalate_task": 31,
     "remind_task": 35,
     "follow_up": 17,
     "report": 18,
-    "record_delegation_step": 35,
+    "record_delegation_step": 34,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,18 +91,38 @@ def person_for_user(user) -> Person | None:
     return Person.objects.filter(user=user).first()
 
 
+def party_assignments(agreement: Agreement) -> list[RoleAssignment]:
+    """Every assignment active today at the agreement's two parties, read once per
+    agreement object and day: a transition asks who acts, who drafts and who is
+    told, and all three answers come from the same rows."""
+    key = (today(), party_ids(agreement))
+    memo = agreement.__dict__.get("_party_assignments")
+    if memo is None or memo[0] != key:
+        rows = (
+            RoleAssignment.objects.active_on(key[0])
+            .filter(organisation_id__in=key[1])
+            # person__user: viewflow assigns a task to the first one's login
+            .select_related("person__user", "organisation", "substitute_for")
+        )
+        memo = agreement.__dict__["_party_assignments"] = (key, list(rows))
+    return memo[1]
+
+
+def _people(assignments) -> list[Person]:
+    """Each person once, by name."""
+    people = {a.person_id: a.person for a in assignments}
+    return sorted(people.values(), key=lambda person: person.name)
+
+
 def drafters(agreement: Agreement) -> list[Person]:
     """Everyone who may draft this agreement today (substitutes included)."""
-    assignments = (
-        RoleAssignment.objects.active_on(today())
-        .filter(
-            Q(role=Role.KOMMUNPOLIS, organisation_id=agreement.lokalpolisomrade_id)
-            | Q(role=Role.TRYGGHETSSAMORDNARE, organisation_id=agreement.kommun_id)
-        )
-        .select_related("person")
-        .order_by("person__name")
+    drafting = {
+        (Role.KOMMUNPOLIS, agreement.lokalpolisomrade_id),
+        (Role.TRYGGHETSSAMORDNARE, agreement.kommun_id),
+    }
+    return _people(
+        a for a in party_assignments(agreement) if (a.role, a.organisation_id) in drafting
     )
-    return list({a.person_id: a.person for a in assignments}.values())
 
 
 def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
@@ -125,12 +145,9 @@ def task_roles(agreement: Agreement, kind: str) -> tuple[int, tuple[str, ...]]:
 def task_assignments(agreement: Agreement, kind: str) -> list[RoleAssignment]:
     """Everyone who may act on the task today: role holders first, then substitutes."""
     org_id, roles = task_roles(agreement, kind)
-    found = (
-        RoleAssignment.objects.active_on(today())
-        .filter(organisation_id=org_id, role__in=roles)
-        # person__user: viewflow assigns the task to the first one's login
-        .select_related("person__user", "organisation", "substitute_for")
-    )
+    found = [
+        a for a in party_assignments(agreement) if a.organisation_id == org_id and a.role in roles
+    ]
     return sorted(found, key=lambda a: (a.substitute_for_id is not None, roles.index(a.role)))
 
 
@@ -180,10 +197,4 @@ PARTY_ROLES = (
 
 def party_people(agreement: Agreement) -> list[Person]:
     """Everyone at the parties who drafts, decides or signs: told of the outcome."""
-    assignments = (
-        RoleAssignment.objects.active_on(today())
-        .filter(organisation_id__in=party_ids(agreement), role__in=PARTY_ROLES)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    return list({a.person_id: a.person for a in assignments}.values())
+    return _people(a for a in party_assignments(agreement) if a.role in PARTY_ROLES)
