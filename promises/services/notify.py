@@ -8,18 +8,17 @@ retried transition from mailing anyone twice. Labels in the context are Swedish
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.urls import reverse
 
-from notifications.services import Outgoing, emails_enqueue
+from notifications.services import emails_enqueue
 from workflows.models import AuditEvent, Person
 from workflows.services.actors import drafters, party_people
 from workflows.services.notify import (
-    LINK_AT_SEND,
     absolute,
     in_swedish,
-    link_reference,
+    mail_to,
     send_event,
+    task_link_mail,
 )
 
 TEMPLATE_DIR = "promises/email"
@@ -72,33 +71,21 @@ def promises_proposed(event: AuditEvent, promise_set) -> None:
 def task_link(*, promise_set, task, person: Person, token, reason: str) -> None:
     """The KS-ordförande or the LPO-chef: a personal link to decide and sign."""
     agreement = promise_set.agreement
-    emails_enqueue(
-        [
-            Outgoing(
-                to_email=person.email,
-                to_name=person.name,
-                language=person.language,
-                template=f"{TEMPLATE_DIR}/task_link",
-                context={
-                    "title": str(promise_set.title),
-                    "period": promise_set.period,
-                    "kommun": agreement.kommun.name,
-                    "lokalpolisomrade": agreement.lokalpolisomrade.name,
-                    "promises": list(promise_set.promises.values_list("title", flat=True)),
-                    "short_hash": promise_set.short_hash,
-                    "reason": reason,
-                    # when it is due and whom to ask, read at sending as for the agreement's
-                    LINK_AT_SEND: {
-                        **link_reference(token),
-                        "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
-                    },
-                    "days": settings.LINK_TTL_DAYS,
-                },
-                key=f"link:{token.token_hash}",
-                object_type="agreement",
-                object_id=str(agreement.pk),
-            )
-        ]
+    task_link_mail(
+        person=person,
+        agreement=agreement,
+        task=task,
+        token=token,
+        template=f"{TEMPLATE_DIR}/task_link",
+        context={
+            "title": str(promise_set.title),
+            "period": promise_set.period,
+            "kommun": agreement.kommun.name,
+            "lokalpolisomrade": agreement.lokalpolisomrade.name,
+            "promises": list(promise_set.promises.values_list("title", flat=True)),
+            "short_hash": promise_set.short_hash,
+            "reason": reason,
+        },
     )
 
 
@@ -218,10 +205,9 @@ def anmalan_task(*, promise_set, person: Person, reason: str) -> None:
     decision = delegated_decision(promise_set)
     emails_enqueue(
         [
-            Outgoing(
-                to_email=person.email,
-                to_name=person.name,
-                language=person.language,
+            mail_to(
+                person,
+                agreement.pk,
                 template=f"{TEMPLATE_DIR}/anmalan_task",
                 context={
                     "title": str(promise_set.title),
@@ -235,8 +221,6 @@ def anmalan_task(*, promise_set, person: Person, reason: str) -> None:
                 },
                 # One e-mail per task opening and per reminder: the trail's head moves between.
                 key=f"anmalan:{promise_set.pk}:{promise_set.round}:{person.pk}:{reason}",
-                object_type="agreement",
-                object_id=str(agreement.pk),
             )
         ]
     )

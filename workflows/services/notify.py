@@ -61,20 +61,54 @@ def sealed_pdf(record_pk: int) -> tuple[str, bytes, str]:
     return record.file_name, bytes(record.pdf), "application/pdf"
 
 
+def mail_to(person: Person, agreement_id: int, *, template: str, context: dict, key: str):
+    """One e-mail to one person, in their language, filed under the agreement."""
+    return Outgoing(
+        to_email=person.email,
+        to_name=person.name,
+        language=person.language,
+        template=template,
+        context=context,
+        key=key,
+        object_type="agreement",
+        object_id=str(agreement_id),
+    )
+
+
+def task_link_mail(*, person: Person, agreement, task, token, template: str, context: dict):
+    """A personal link to act on one task. The link, the due date and whom to ask are
+    read when the e-mail is sent; the row holds the token's id, never the link."""
+    emails_enqueue(
+        [
+            mail_to(
+                person,
+                agreement.pk,
+                template=template,
+                key=f"link:{token.token_hash}",
+                context={
+                    **context,
+                    LINK_AT_SEND: {
+                        **link_reference(token),
+                        "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
+                    },
+                    "days": settings.LINK_TTL_DAYS,
+                },
+            )
+        ]
+    )
+
+
 def send_event(event: AuditEvent, template: str, people: list[Person], context: dict) -> None:
     """One e-mail per person about one trail event; the key keeps a retried
     transition from mailing anyone twice."""
     emails_enqueue(
         [
-            Outgoing(
-                to_email=person.email,
-                to_name=person.name,
-                language=person.language,
+            mail_to(
+                person,
+                event.agreement_id,
                 template=template,
                 context=context,
                 key=f"event:{event.pk}:{template}:{person.pk}",
-                object_type="agreement",
-                object_id=str(event.agreement_id),
             )
             for person in people
         ]
@@ -151,33 +185,22 @@ def task_facts(argument: list[int]) -> dict:
 def task_link(*, agreement, version, task, person: Person, token, reason: str) -> None:
     """A decision-maker or signatory: a link to act on one task, by when, and whom to ask."""
     action, label = TASK_WORDS[task.flow_task.name]
-    emails_enqueue(
-        [
-            Outgoing(
-                to_email=person.email,
-                to_name=person.name,
-                language=person.language,
-                template="workflows/email/task_link",
-                context={
-                    "title": agreement.title,
-                    "kommun": agreement.kommun.name,
-                    "lokalpolisomrade": agreement.lokalpolisomrade.name,
-                    "number": version.number,
-                    "short_hash": version.short_hash,
-                    "action": action,
-                    "label": label,
-                    "reason": reason,
-                    LINK_AT_SEND: {
-                        **link_reference(token),
-                        "facts": ["workflows.task_facts", [task.pk, agreement.pk]],
-                    },
-                    "days": settings.LINK_TTL_DAYS,
-                },
-                key=f"link:{token.token_hash}",
-                object_type="agreement",
-                object_id=str(agreement.pk),
-            )
-        ]
+    task_link_mail(
+        person=person,
+        agreement=agreement,
+        task=task,
+        token=token,
+        template="workflows/email/task_link",
+        context={
+            "title": agreement.title,
+            "kommun": agreement.kommun.name,
+            "lokalpolisomrade": agreement.lokalpolisomrade.name,
+            "number": version.number,
+            "short_hash": version.short_hash,
+            "action": action,
+            "label": label,
+            "reason": reason,
+        },
     )
 
 
@@ -187,10 +210,9 @@ def links_withdrawn(agreement, tokens, why: str, number: int | None) -> None:
     what comes next. Keyed by task and person, so a retried transition tells once."""
     emails_enqueue(
         [
-            Outgoing(
-                to_email=token.person.email,
-                to_name=token.person.name,
-                language=token.person.language,
+            mail_to(
+                token.person,
+                agreement.pk,
                 template="workflows/email/link_withdrawn",
                 context={
                     "title": agreement.title,
@@ -199,8 +221,6 @@ def links_withdrawn(agreement, tokens, why: str, number: int | None) -> None:
                     "number": number,
                 },
                 key=f"withdrawn:{token.task_id}:{token.person_id}",
-                object_type="agreement",
-                object_id=str(agreement.pk),
             )
             for token in tokens
         ]
@@ -343,15 +363,12 @@ def email_failed(email, agreement) -> None:
     }
     emails_enqueue(
         [
-            Outgoing(
-                to_email=person.email,
-                to_name=person.name,
-                language=person.language,
+            mail_to(
+                person,
+                agreement.pk,
                 template="workflows/email/email_failed",
                 context=context,
                 key=f"failed:{email.pk}:{person.pk}",
-                object_type="agreement",
-                object_id=str(agreement.pk),
             )
             for person in drafters(agreement)
         ]
