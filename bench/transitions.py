@@ -210,6 +210,9 @@ FAMILIES = (
 )
 
 
+NOTIFY = "workflows/services/notify.py"
+
+
 def profile(tasks: list[setup.OpenTask], person) -> dict:
     """Where the Python time goes (own time per family of code, ms per transition
     under cProfile, which roughly doubles everything)."""
@@ -218,10 +221,9 @@ def profile(tasks: list[setup.OpenTask], person) -> dict:
     for task in tasks:
         decide(task, person)
     profiler.disable()
+    stats = pstats.Stats(profiler).stats
     families: Counter = Counter()
-    for (filename, _line, func), (_cc, _nc, own, _ct, _callers) in pstats.Stats(
-        profiler
-    ).stats.items():
+    for (filename, _line, func), (_cc, _nc, own, _ct, _callers) in stats.items():
         where = f"{filename} {func}"
         for label, markers in FAMILIES:
             if any(marker in where for marker in markers):
@@ -229,7 +231,24 @@ def profile(tasks: list[setup.OpenTask], person) -> dict:
                 break
         else:
             families["everything else (Python, Django utils, json, hashing)"] += own
-    return {label: seconds * 1000 / len(tasks) for label, seconds in families.most_common()}
+    result = {label: seconds * 1000 / len(tasks) for label, seconds in families.most_common()}
+    # Issue 16's goal 2: the e-mails' share of a transition. Everything spent inside
+    # workflows/services/notify.py (contexts, recipients, the outbox rows), counted
+    # where it is entered from outside that module, against the whole transition.
+    entered = sum(
+        caller_stats[3]
+        for (filename, _line, _func), (*_, callers) in stats.items()
+        if filename.endswith(NOTIFY)
+        for caller, caller_stats in callers.items()
+        if not caller[0].endswith(NOTIFY)
+    )
+    total = sum(
+        ct
+        for (filename, _l, func), (_cc, _nc, _tt, ct, _c) in stats.items()
+        if func == "decide" and filename.endswith("bench/transitions.py")
+    )
+    result["notifications_share"] = entered / total if total else 0.0
+    return result
 
 
 def _counted(call) -> int:
