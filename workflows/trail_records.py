@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -176,40 +177,32 @@ def records_of(agreement_id: int) -> Vouched:
 
 def _scope(agreement_ids: list[int]) -> dict[str, Any]:
     """verify_trail's batches are runs of neighbouring ids: a range is cheaper to build
-    and to run than a list of 200 ids. Rows of agreements in the range but not asked
-    for are skipped (``found``)."""
+    and to run than a list of hundreds of ids. Records of agreements in the range but
+    not asked for are read and left out of the answer."""
     low, high = min(agreement_ids, default=0), max(agreement_ids, default=0)
     if high - low < 2 * len(agreement_ids):
         return {"agreement_id__gte": low, "agreement_id__lte": high}
     return {"agreement_id__in": agreement_ids}
 
 
+RECORD_KINDS = (
+    "versions", "decisions", "signatures", "reports", "decision_steps", "registrations", "seals",
+)  # fmt: skip
+
+
+def _vouched_empty() -> Vouched:
+    return ({kind: [] for kind in RECORD_KINDS}, {}, {})
+
+
 def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
     """The same for many agreements at once: one query per kind of record, however
     many agreements (verify_trail walks every agreement in batches)."""
     scope = _scope(agreement_ids)
-    found: dict[int, Vouched] = {
-        pk: (
-            {
-                "versions": [],
-                "decisions": [],
-                "signatures": [],
-                "reports": [],
-                "decision_steps": [],
-                "registrations": [],
-                "seals": [],
-            },
-            {},
-            {},
-        )
-        for pk in agreement_ids
-    }
+    found: defaultdict[int, Vouched] = defaultdict(_vouched_empty)
     versions = Version.objects.filter(**scope).values_list(
         "agreement_id", "number", "content", "content_hash"
     )
     for agreement_id, number, content, content_hash in versions.order_by("agreement_id", "number"):
-        if agreement_id not in found:
-            continue
         records, contents, _documents = found[agreement_id]
         contents[number] = _as_stored(content)
         records["versions"].append(
@@ -222,12 +215,9 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
     ):
         rows = corrected(list(model.objects.filter(**scope).order_by("pk")))
         for record in rows:
-            if record.agreement_id in found:
-                found[record.agreement_id][0][key].append(row(record))
+            found[record.agreement_id][0][key].append(row(record))
     reports = FollowUpReport.objects.filter(**scope, state=ReportState.SUBMITTED)
     for r in reports.select_related("version").order_by("agreement_id", "due_date"):
-        if r.agreement_id not in found:
-            continue
         found[r.agreement_id][0]["reports"].append(
             {
                 "id": r.pk,
@@ -237,16 +227,12 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
             }
         )
     for step in DecisionStep.objects.filter(**scope).order_by("pk"):
-        if step.agreement_id not in found:
-            continue
         records, _contents, documents = found[step.agreement_id]
         records["decision_steps"].append(step_row(step))
         if step.document:
             documents[document_file(step.pk)] = bytes(step.document)
     registrations = Registration.objects.filter(**scope)
     for registration in registrations.select_related("document").order_by("pk"):
-        if registration.agreement_id not in found:
-            continue
         records, _contents, documents = found[registration.agreement_id]
         row = registration_row(registration)
         records["registrations"].append(row)
@@ -254,8 +240,6 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
             documents[row["file"]] = bytes(registration.document.data)
     seals = SealedRecord.objects.filter(**scope)
     for record in seals.annotate(version_hash=F("version__content_hash")).order_by("pk"):
-        if record.agreement_id not in found:
-            continue
         records, _contents, documents = found[record.agreement_id]
         records["seals"].append(sealed_row(record))
         documents[record.file_name] = bytes(record.pdf)
@@ -263,4 +247,4 @@ def records_for(agreement_ids: list[int]) -> dict[int, Vouched]:
         key, by_agreement = source(agreement_ids)
         for agreement_id, rows in by_agreement.items():
             found[agreement_id][0].setdefault(key, []).extend(rows)
-    return found
+    return {pk: found[pk] for pk in agreement_ids}
