@@ -27,9 +27,10 @@ from typing import Any
 from anymail.exceptions import AnymailRecipientsRefused
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+
+from project.after_commit import after_commit, run_or_publish
 
 from .models import Language, OutboxEmail, Status
 from .rendering import email_render
@@ -104,9 +105,7 @@ def emails_enqueue(emails: list[Outgoing]) -> None:
         ],
         ignore_conflicts=True,
     )
-    # robust: a failure after commit is logged; it must not turn the user's
-    # committed request into an error page. The rows are safe either way.
-    _after_commit(_kick_keys, sorted(fresh))
+    after_commit(_kick_keys, sorted(fresh))  # the rows are safe if it fails
 
 
 def email_enqueue(
@@ -140,36 +139,19 @@ def email_enqueue(
         },
     )
     if created:
-        # robust: a failure after commit is logged; it must not turn the user's
-        # committed request into an error page. The row is safe either way.
-        _after_commit(_kick, email.pk)
+        after_commit(_kick, email.pk)  # the row is safe if it fails
     return email
-
-
-def _after_commit(kick, argument) -> None:
-    def send() -> None:  # a function, not a partial: Django logs a failure by __qualname__
-        kick(argument)
-
-    transaction.on_commit(send, robust=True)
 
 
 def _kick_keys(keys: list[str]) -> None:
     """After commit: send the pending rows with these keys now (no broker), or hand
     them to a worker in one task: one publish per transaction, not one per row."""
-    pending = OutboxEmail.objects.filter(key__in=keys, status=Status.PENDING).order_by("pk")
-    pks = list(pending.values_list("pk", flat=True))
-    if not pks:
-        return
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        send_all(pks)
-        return
     from .tasks import send_emails  # tasks imports this module
 
-    try:
-        send_emails.apply_async((pks,))
-    except Exception:
-        # Broker down. The rows are committed and pending; the periodic relay sends them.
-        logger.warning("Could not publish outbox emails %s; the relay will send them", pks)
+    pending = OutboxEmail.objects.filter(key__in=keys, status=Status.PENDING).order_by("pk")
+    pks = list(pending.values_list("pk", flat=True))
+    if pks:
+        run_or_publish(send_emails, pks, fallback="the relay will send them")
 
 
 def send_all(pks: list[int]) -> int:
@@ -178,16 +160,9 @@ def send_all(pks: list[int]) -> int:
 
 def _kick(pk: int) -> None:
     """After commit: send now (no broker) or hand the row to a worker."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        email_send(pk)
-        return
     from .tasks import send_email  # tasks imports this module
 
-    try:
-        send_email.apply_async((pk,))
-    except Exception:
-        # Broker down. The row is committed and pending; the periodic relay sends it.
-        logger.warning("Could not publish outbox email %s; the relay will send it", pk)
+    run_or_publish(send_email, pk, fallback="the relay will send it")
 
 
 def outbox_relay(*, limit: int = 100) -> int:
@@ -236,7 +211,7 @@ def email_retry(*, emails: QuerySet[OutboxEmail]) -> int:
         status=Status.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_at=None
     )
     for pk in pks:
-        _after_commit(_kick, pk)  # the claim guards twins
+        after_commit(_kick, pk)  # the claim guards twins
     return changed
 
 

@@ -258,7 +258,8 @@ def test_sealing_adds_no_statement_to_the_signature(
             sign(signing, "lpo_signature", people.lpo_chief, place="Eslöv")
     assert not any("sealedrecord" in q["sql"].lower() for q in queries.captured_queries)
     assert not SealedRecord.objects.exists()  # the PDF waits for the commit
-    assert "seal_after_commit.<locals>.seal" in [c.__qualname__ for c in callbacks]
+    waiting = [c.__qualname__ for c in callbacks]
+    assert "after_commit:workflows.services.sealing._seal_or_publish" in waiting
 
 
 def test_the_agreement_page_offers_the_pdfa_to_viewers_and_404_to_outsiders(client, sealed, people):
@@ -297,3 +298,20 @@ def test_the_archive_package_carries_the_sealed_pdfa_with_its_sha256(sealed, tmp
         for entry in mets_of(package).iter("{http://www.loc.gov/METS/}file")
     }
     assert listed[f"{DATA}/{record.file_name}"] == (record.sha256, "application/pdf")
+
+
+def test_with_the_broker_down_the_signature_stands_and_run_periodic_seals_it(
+    seal_ca, signing, people, mailoutbox, django_capture_on_commit_callbacks, settings, caplog
+):
+    from tests.notifications.test_broker import broker
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with broker("redis://127.0.0.1:1/0"):  # nothing listens on port 1
+        _sign_both(signing, people, django_capture_on_commit_callbacks)
+    assert signing.signatures.count() == 2 and not SealedRecord.objects.exists()
+    assert "run_periodic will seal it" in caplog.text
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", stdout=io.StringIO())
+    assert SealedRecord.objects.filter(version__agreement=signing).count() == 1
+    assert signed_mails(mailoutbox)

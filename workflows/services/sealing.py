@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 
+from project.after_commit import after_commit, run_or_publish
+
 from ..models import AuditEvent, SealedRecord, Version
 from .actors import SYSTEM
 from .common import agreement_lock
@@ -26,26 +28,15 @@ logger = logging.getLogger(__name__)
 
 
 def seal_after_commit(version: Version) -> None:
-    version_id = version.pk
-
-    def seal() -> None:  # a function, not a partial: Django logs a failure by __qualname__
-        _kick(version_id)
-
-    # robust: a failure after commit is logged, never the signatory's error page;
-    # the periodic job seals the version later.
-    transaction.on_commit(seal, robust=True)
+    """Ask for the seal once the signature's transaction commits. If that fails, or
+    the broker is down, the periodic job seals the version later."""
+    after_commit(_seal_or_publish, version.pk)
 
 
-def _kick(version_id: int) -> None:
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        version_seal(version_id)
-        return
-    from ..tasks import seal_version
+def _seal_or_publish(version_id: int) -> None:
+    from ..tasks import seal_version  # tasks imports this module
 
-    try:
-        seal_version.apply_async((version_id,))
-    except Exception:
-        logger.warning("Could not publish sealing of version %s; run_periodic will", version_id)
+    run_or_publish(seal_version, version_id, fallback="run_periodic will seal it")
 
 
 def sealed_name(agreement_id: int, number: int) -> str:
