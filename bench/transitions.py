@@ -110,6 +110,12 @@ def timed(tasks: list[setup.OpenTask], person, bare: dict | None = None) -> dict
     }
 
 
+def issued(captured: CaptureQueriesContext) -> list[str]:
+    """The statements the code issued: BEGIN and COMMIT are logged too, but are not."""
+    sqls = (q["sql"] for q in captured.captured_queries)
+    return [sql for sql in sqls if sql.strip().upper() not in {"BEGIN", "COMMIT"}]
+
+
 def _table(sql: str) -> str:
     head = sql.lstrip().split(None, 1)[0].upper()
     if head in {"SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT"}:
@@ -166,12 +172,7 @@ def statements(tasks: list[setup.OpenTask], person) -> dict:
     for task in tasks[:half]:
         with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(count):
             decide(task, person)
-        # BEGIN and COMMIT are logged, but are not statements the code issued
-        sqls = [
-            q["sql"]
-            for q in captured.captured_queries
-            if q["sql"].strip().upper() not in {"BEGIN", "COMMIT"}
-        ]
+        sqls = issued(captured)
         totals.append(len(sqls))
         by_table.update(_table(sql) for sql in sqls)
     wall = 0.0
@@ -254,9 +255,7 @@ def profile(tasks: list[setup.OpenTask], person) -> dict:
 def _counted(call) -> int:
     with CaptureQueriesContext(connection) as captured:
         call()
-    return sum(
-        1 for q in captured.captured_queries if q["sql"].strip().upper() not in {"BEGIN", "COMMIT"}
-    )
+    return len(issued(captured))
 
 
 def viewflow_floor(tasks: list[setup.OpenTask], person) -> dict:
@@ -321,11 +320,7 @@ def page_statements(link_path: str) -> dict:
             out[name] = {
                 "status": response.status_code,
                 "ms": (time.perf_counter() - t0) * 1000,
-                "statements": sum(
-                    1
-                    for q in captured.captured_queries
-                    if q["sql"].strip().upper() not in {"BEGIN", "COMMIT"}
-                ),
+                "statements": len(issued(captured)),
             }
         return response
 
