@@ -192,14 +192,18 @@ def verdict(ok: bool | None) -> str:
     return "" if ok is None else ("met" if ok else "MISSED")
 
 
-def bare_rate(r: dict) -> float:
-    """The better of the two bare runs: the machine's pace at its best."""
-    return max(r["trail"]["bare"]["per_second"], r["trail"]["bare_again"]["per_second"])
+def bare_rate(r: dict, bare: str = "bare") -> float:
+    return r["trail"][bare]["per_second"]
 
 
-def trail_cell(r: dict, key: str) -> str:
+def trail_cell(r: dict, key: str, bare: str = "bare") -> str:
     rate = r["trail"][key]["per_second"]
-    return f"{rate:.0f} ({rate / bare_rate(r):.2f})"
+    return f"{rate:.0f} ({rate / bare_rate(r, bare):.2f})"
+
+
+def full_ratio(r: dict) -> float:
+    """The check with records against the bare loop over the same rows."""
+    return r["trail"]["full"]["per_second"] / bare_rate(r, "bare_rows")
 
 
 def ratio(r: dict) -> float:
@@ -283,12 +287,17 @@ def _rows(args) -> list[tuple[str, object]]:
         ),
         ("Part 3: verify_trail over every agreement, one ordered pass", None),
         ("  events", lambda r: str(r["trail"]["full"]["events"])),
-        ("  bare loop (fetch + SHA-256), events/s", lambda r: fmt(bare_rate(r))),
-        ("  chain only, events/s (ratio to bare)", lambda r: trail_cell(r, "chain")),
+        ("  bare loop over the events (fetch + SHA-256), events/s", lambda r: fmt(bare_rate(r))),
+        ("  chain only, events/s (ratio to it)", lambda r: trail_cell(r, "chain")),
         (
-            f"  with every record, events/s (ratio; target ≥ {TARGET_VERIFY})",
-            lambda r: trail_cell(r, "full"),
+            "  bare loop over the events and every record row, events/s",
+            lambda r: fmt(bare_rate(r, "bare_rows")),
         ),
+        (
+            f"  with every record, events/s (ratio to it; target ≥ {TARGET_VERIFY})",
+            lambda r: trail_cell(r, "full", "bare_rows"),
+        ),
+        ("    ratio to the bare loop over the events alone", lambda r: trail_cell(r, "full")),
         ("  before: per agreement, model objects", lambda r: trail_cell(r, "objects")),
         ("load average before / after", lambda r: pair(r["load"][0], r["load"][1], ".1f")),
     ]
@@ -347,8 +356,8 @@ def report(results: dict[str, dict | str], args) -> None:
             + verdict(None if confirm is None else confirm < TARGET_CONFIRM_P95)
             + f"; decision POST p95 {fmt(decide)} ms "
             + verdict(None if decide is None else decide < TARGET_DECIDE_P95)
-            + f"; verify_trail {r['trail']['full']['per_second'] / bare_rate(r):.2f} of bare "
-            + verdict(r["trail"]["full"]["per_second"] / bare_rate(r) >= TARGET_VERIFY)
+            + f"; verify_trail {full_ratio(r):.2f} of bare "
+            + verdict(full_ratio(r) >= TARGET_VERIFY)
         )
 
 

@@ -341,3 +341,28 @@ def test_a_changed_protokollsutdrag_is_caught_in_the_database_and_in_the_bundle(
         step.pk,
     )
     assert f"decision_step {step.pk}: document_sha256" in db_verdict(documented)
+
+
+def test_a_version_stored_in_another_json_layout_still_verifies(in_force):
+    """The verifier hashes the text's canonical form, not the column's layout: the same
+    text written with spaces and \\u escapes (as another client could) is the same text."""
+    version = Version.objects.get(agreement=in_force, number=1)
+    tamper(
+        jsonb("UPDATE workflows_version SET content = %s WHERE id = %s"),
+        json.dumps(version.content, ensure_ascii=True, indent=1),
+        version.pk,
+    )
+    assert db_verdict(in_force).startswith("OK ")
+
+
+def test_a_version_the_fast_reader_cannot_read_is_judged_by_the_standard_library(in_force):
+    """orjson refuses integers beyond 64 bits; the standard library reads them, so the
+    changed text is still reported as changed, not as an error."""
+    version = Version.objects.get(agreement=in_force, number=1)
+    stored = json.dumps(version.content, ensure_ascii=False)
+    tamper(
+        jsonb("UPDATE workflows_version SET content = %s WHERE id = %s"),
+        stored[:-1] + ', "n": ' + str(2**70) + "}",
+        version.pk,
+    )
+    assert "version 1: texten stämmer inte" in db_verdict(in_force)
