@@ -23,6 +23,7 @@ from pathlib import Path
 import requests
 
 from . import http
+from .lifecycle import STEPS as LIFECYCLE_STEPS
 from .stats import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ PG_HOST, PG_PORT, PG_USER, PG_DB = "127.0.0.1", 5432, "postgres", "samverkan_ben
 PAGES = ("link", "confirm", "decide")
 TARGET_RATIO, TARGET_CONFIRM_P95, TARGET_DECIDE_P95 = 0.33, 150.0, 300.0
 TARGET_VERIFY = 0.70  # verify_trail with every record, against the bare loop (issue 16)
+TARGET_LIFECYCLE = 1.5  # a whole lifecycle's statements against bare viewflow's (issue 16)
 
 
 def log(message: str) -> None:
@@ -136,7 +138,7 @@ def bench_one(name: str, url: str, args, var_dir: str) -> dict:
     done = subprocess.run(
         [PYTHON, "-m", "bench.transitions", "--n", str(args.n), "--http-tasks", str(http_tasks)],
         cwd=ROOT,
-        env=env,
+        env={**env, "DJANGO_SETTINGS_MODULE": "bench.settings"},  # with the bare flow
         check=True,
         stdout=subprocess.PIPE,
         text=True,
@@ -206,6 +208,10 @@ def full_ratio(r: dict) -> float:
     return r["trail"]["full"]["per_second"] / bare_rate(r, "bare_rows")
 
 
+def lifecycle_ratio(r: dict, key: str) -> float:
+    return r["lifecycle"]["ours"][key] / r["lifecycle"]["bare"][key]
+
+
 def ratio(r: dict) -> float:
     return r["transition"]["per_second"] / r["bare"]["per_second"]
 
@@ -259,6 +265,32 @@ def _rows(args) -> list[tuple[str, object]]:
             lambda r: (
                 f"{r['signature']['per_transition']} "
                 f"(V + {r['signature']['per_transition'] - r['viewflow_floor']['per_task']})"
+            ),
+        ),
+        (
+            "Part 1b: a whole lifecycle, creation to in force, each step its own "
+            "transaction (fewest statements of 5 runs; time: the median run)",
+            None,
+        ),
+        *(
+            (f"  {label}", lambda r, step=step: str(r["lifecycle"]["ours"]["steps"][step]))
+            for step, label in LIFECYCLE_STEPS
+        ),
+        (
+            "  bare viewflow, the same flow's start and 5 tasks",
+            lambda r: str(r["lifecycle"]["bare"]["statements"]),
+        ),
+        (
+            f"  whole lifecycle, statements (goal ≤ {TARGET_LIFECYCLE}× bare)",
+            lambda r: (
+                f"{r['lifecycle']['ours']['statements']} ({lifecycle_ratio(r, 'statements'):.1f}×)"
+            ),
+        ),
+        (
+            "  whole lifecycle / bare viewflow, ms",
+            lambda r: (
+                pair(*(r["lifecycle"][k]["seconds"] * 1000 for k in ("ours", "bare")))
+                + f" ({lifecycle_ratio(r, 'seconds'):.1f}×)"
             ),
         ),
         (
@@ -358,6 +390,8 @@ def report(results: dict[str, dict | str], args) -> None:
             + verdict(None if decide is None else decide < TARGET_DECIDE_P95)
             + f"; verify_trail {full_ratio(r):.2f} of bare "
             + verdict(full_ratio(r) >= TARGET_VERIFY)
+            + f"; lifecycle {lifecycle_ratio(r, 'statements'):.1f}× bare viewflow's statements "
+            + verdict(lifecycle_ratio(r, "statements") <= TARGET_LIFECYCLE)
         )
 
 

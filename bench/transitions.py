@@ -23,7 +23,7 @@ django.setup()  # before the project's models are imported
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from . import setup  # noqa: E402
+from . import lifecycle, setup  # noqa: E402
 from .setup import MEETING, open_task, outbox_not_sent  # noqa: E402
 from .stats import percentile  # noqa: E402
 
@@ -377,6 +377,7 @@ def main() -> None:
         result["viewflow_floor"] = viewflow_floor(signing[: k // 2], people.ks_chair)
         result["signature"] = signature_statements(signing[k // 2 :], people.ks_chair)
         result["profile"] = profile(profiled, people.sekreterare)
+        result["lifecycle"] = lifecycle.run(people)
     # Without a broker the web process renders and sends each e-mail after commit
     # (EMAIL_BACKEND is the dummy backend: our rendering and outbox updates, no SMTP).
     from notifications.models import OutboxEmail, Status

@@ -92,3 +92,23 @@ def test_the_text_form_round_trips_to_the_same_content():
     text = content_rules.to_markdown(SAMPLE_CONTENT)
     assert content_rules.from_markdown(text) == content_rules.normalise(SAMPLE_CONTENT)
     assert "Effektmål: Fler upplever utemiljön som trygg." in text
+
+
+def test_a_version_text_is_rendered_once_per_language_then_read_from_the_cache(agreement):
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from workflows.templatetags.samverkan import version_text
+
+    version = agreement.versions.get()
+    cache.clear()
+    with translation.override("sv"):
+        swedish = version_text(version)
+        assert version.content["sections"][0]["heading"] in swedish and "Effektmål" in swedish
+        (key,) = [k for k in cache._cache if version.content_hash in k]  # locmem's store
+        cache.set(key.split(":", 2)[-1], "<p>ur cachen</p>", timeout=None)
+        assert version_text(version) == "<p>ur cachen</p>"
+    with translation.override("en"):
+        english = version_text(version)  # rendered anew, under its own key
+        assert "Intended outcome" in english and "Effektmål" not in english
+    assert len([k for k in cache._cache if version.content_hash in k]) == 2

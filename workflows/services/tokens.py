@@ -86,7 +86,10 @@ def token_by_reference(token_pk: int, token_hash: str) -> ActionToken | LinkProb
 
 
 def _tokens():
-    return ActionToken.objects.select_related("agreement", "person__user")
+    # The pages name both parties: read them with the token, not one by one.
+    return ActionToken.objects.select_related(
+        "agreement__kommun", "agreement__lokalpolisomrade", "person__user"
+    )
 
 
 def token_state(token: ActionToken | None) -> ActionToken | LinkProblem:

@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
+from functools import cache
 
 from django import template
+from django.core.cache import cache as shared_cache
+from django.template.loader import get_template, render_to_string
 from django.utils import dateformat, timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from .. import content as content_rules
 from ..models import Role
 from ..trail_actions import action_label as _action_label
 from ..vocabulary import DIFF_STATUS_LABELS
 
 register = template.Library()
+
+TEXT_TEMPLATE = "workflows/_content.html"
+
+
+@cache
+def _text_layout() -> str:
+    """The text template's own hash: a deploy that changes it renders texts anew."""
+    source = get_template(TEXT_TEMPLATE).template.source
+    return hashlib.sha256(source.encode()).hexdigest()[:12]
+
+
+@register.simple_tag
+def version_text(version) -> SafeString:
+    """A version's whole text as HTML. A text never changes under its hash, so it is
+    rendered once per hash and language and then read from the cache: the confirm
+    page of a long agreement spent most of its rendering here."""
+    key = f"version-text:{version.content_hash}:{get_language()}:{_text_layout()}"
+    html = shared_cache.get(key)
+    if html is None:
+        sections = content_rules.normalise(version.content)["sections"]
+        html = render_to_string(TEXT_TEMPLATE, {"sections": sections})
+        shared_cache.set(key, html, timeout=None)
+    return mark_safe(html)  # rendered with autoescaping just above
 
 
 @register.filter(expects_localtime=True)

@@ -19,7 +19,6 @@ from django.views import View
 from django.views.generic import FormView
 
 from .. import compare as compare_rules
-from .. import content as content_rules
 from .. import deadlines, selectors
 from .. import vocabulary as display
 from ..decision_status import LegalStatus, inhibited, standing_bifall, status_of
@@ -228,7 +227,6 @@ class TaskPageMixin(IdentifiedSigningMixin, ServiceFormMixin):
             words=task_words(self.kind),
             task_label=TaskKind(self.kind).label,
             heading=display.task_heading(self.kind),
-            sections=content_rules.normalise(version.content)["sections"],
             previous=previous,
             diffs=diffs,
             counts=diff_counts(diffs) if diffs is not None else None,

@@ -52,7 +52,6 @@ class VersionDetailView(VersionMixin, DraftingButtonsMixin, TemplateView):
             version=version,
             latest=latest,
             is_latest=latest is not None and latest.pk == version.pk,
-            sections=content_rules.normalise(version.content)["sections"],
             approval=self.approval_for(version, latest),
             **kwargs,
         )
