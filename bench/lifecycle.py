@@ -25,21 +25,6 @@ from viewflow.workflow.models import Task
 
 from .setup import MEETING, PERIOD, content, open_task
 
-STEPS = (
-    ("create", "create (version 1 submitted)"),
-    ("approve", "approve_version (the first drafter)"),
-    ("propose", "propose (the second drafter; the round opens)"),
-    ("municipal_bifall", "record_decision, the kommun's bifall"),
-    ("justering", "justering (the kommun's protocol)"),
-    ("police_bifall", "record_decision, the Police's bifall (signing opens)"),
-    ("first_signature", "add_signature (the first signatory)"),
-    ("second_signature", "sign_into_force (the second; in force)"),
-)
-
-
-def _unassigned(activation):
-    return None
-
 
 class BareFlow(flow.Flow):
     """The agreement round's shape with nothing but viewflow in it."""
