@@ -16,8 +16,13 @@ def paragraph_of(text: str) -> str:
 
 def agreement_lock(agreement_id: int) -> Agreement:
     """The agreement row, locked until the transaction ends: this serialises every
-    transition of one agreement, and with it the agreement's trail."""
-    return Agreement.objects.select_for_update().get(pk=agreement_id)
+    transition of one agreement, and with it the agreement's trail. The two parties
+    come with it (their names are in most of a transition's e-mails), unlocked."""
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("kommun", "lokalpolisomrade")
+        .get(pk=agreement_id)
+    )
 
 
 def as_drafter(person: Person, agreement: Agreement, channel: str, refusal: str = "") -> Actor:

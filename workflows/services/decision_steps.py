@@ -105,7 +105,7 @@ def justering_record(
             edge="record_decision_step",
         )
     if municipal_ready_for_signing(agreement.pk):
-        rounds.task_complete(task, person)
+        rounds.task_complete(task, person, agreement, version)
     else:
         rounds.task_relink(task, agreement, version)
     return recorded
@@ -195,6 +195,8 @@ def _quash(agreement: Agreement, decision: Decision, actor: Actor, fields: StepI
 
 def _record(agreement, decision, actor, fields: StepInput, *, edge: str) -> DecisionStep:
     step = _check_and_create(decision, actor, fields)
+    # The e-mails read the agreement through both: the locked one, not a fresh read.
+    step.agreement = decision.agreement = agreement
     take(
         agreement,
         edge,

@@ -301,7 +301,7 @@ def decision_record(
     if fields.outcome == Outcome.BORDLAGGNING:
         rounds.task_relink(task, agreement, version)
     else:
-        rounds.task_complete(task, person)
+        rounds.task_complete(task, person, agreement, version)
     return decision
 
 
@@ -372,5 +372,5 @@ def signature_add(
             "row": record_digest(signature_row(signature)),
         },
     )
-    rounds.task_complete(task, person)
+    rounds.task_complete(task, person, agreement, version)
     return signature
