@@ -33,7 +33,7 @@ from workflows.models.trail import Channel
 # password first (1 statement; issue 14).
 BUDGET = {
     "create": 14,
-    "register": 13,
+    "register": 12,
     "edit": 22,
     "reopen": 22,
     "approve": 18,

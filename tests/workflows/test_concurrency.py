@@ -139,3 +139,26 @@ def test_a_decision_racing_a_new_version_is_never_bound_to_other_text(proposed, 
     # …and a newer version always leaves the agreement in drafting with no open tasks.
     assert proposed.state == AgreementState.DRAFT
     assert proposed.versions.count() == 2
+
+
+def test_both_drafters_approving_at_the_same_moment_make_one_joint_proposal(agreement, people):
+    """Each reads who has approved under the agreement's lock: the one who comes
+    second sees the first approval and proposes, once."""
+    from workflows.models import DrafterApproval
+    from workflows.services import rounds
+    from workflows.services.drafting import version_approve
+
+    version = agreement.versions.get()
+
+    def approver(person):
+        return lambda: version_approve(version_id=version.pk, person=person, channel=Channel.LOGIN)
+
+    results = at_once(approver(people.kommunpolis), approver(people.samordnare))
+    assert all(isinstance(r, DrafterApproval) for r in results), results
+    agreement.refresh_from_db()
+    assert agreement.state == AgreementState.PROPOSED
+    assert agreement.events.filter(action="joint_proposal").count() == 1
+    assert {t.flow_task.name for t in rounds.open_tasks(agreement)} == {
+        "municipal_decision",
+        "police_decision",
+    }

@@ -14,14 +14,15 @@ def paragraph_of(text: str) -> str:
     return text.strip().lstrip("§").strip()
 
 
-def agreement_lock(agreement_id: int) -> Agreement:
+def agreement_lock(agreement_id: int | None = None, **of) -> Agreement:
     """The agreement row, locked until the transaction ends: this serialises every
     transition of one agreement, and with it the agreement's trail. The two parties
-    come with it (their names are in most of a transition's e-mails), unlocked."""
+    come with it (their names are in most of a transition's e-mails), unlocked.
+    ``of``: found through what it holds instead, e.g. ``versions=version_id``."""
     return (
         Agreement.objects.select_for_update(of=("self",))
         .select_related("kommun", "lokalpolisomrade")
-        .get(pk=agreement_id)
+        .get(**({"pk": agreement_id} if agreement_id is not None else of))
     )
 
 

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from .. import content as content_rules
@@ -385,8 +386,24 @@ def version_approve(
     """A drafter approves one version; both drafters on the same version make the
     joint proposal and move the agreement to proposed. ``decide_by`` is the date
     the drafter asks the decision to be taken by (workflows/deadlines.py)."""
-    version = Version.objects.select_related("agreement").get(pk=version_id)
-    agreement = agreement_lock(version.agreement_id)
+    try:
+        agreement = agreement_lock(versions=version_id)
+    except Agreement.DoesNotExist:
+        raise Version.DoesNotExist from None
+    # Under the lock: the number of the latest version and who has approved this one.
+    version = Version.objects.annotate(
+        newer=Subquery(
+            Version.objects.filter(agreement=OuterRef("agreement"))
+            .order_by("-number")
+            .values("number")[:1]
+        ),
+        **{
+            f"by_{role}": Exists(DrafterApproval.objects.filter(version=OuterRef("pk"), role=role))
+            for role in DRAFTER_ROLES
+        },
+    ).get(pk=version_id)
+    approved_by = {role for role in DRAFTER_ROLES if getattr(version, f"by_{role}")}
+    version.agreement = agreement  # the e-mails read the drafters from the locked one
     actor = as_drafter(person, agreement, channel)
     edge_or_refuse(
         agreement,
@@ -394,13 +411,12 @@ def version_approve(
         _("Överenskommelsen är redan %(state)s.")
         % {"state": agreement.get_state_display().lower()},
     )
-    latest = agreement.latest_version()
-    if latest.pk != version.pk:
+    if version.newer != version.number:
         raise StaleVersion(
             _("Version %(old)d är ersatt av version %(new)d. Granska och godkänn den nyaste.")
-            % {"old": version.number, "new": latest.number}
+            % {"old": version.number, "new": version.newer}
         )
-    if version.approvals.filter(role=actor.role).exists():
+    if actor.role in approved_by:
         raise DomainError(
             _("Version %(n)d är redan godkänd av %(role)s.")
             % {"n": version.number, "role": actor.assignment.get_role_display().lower()}
@@ -421,7 +437,7 @@ def version_approve(
         version_hash=version.content_hash,
         details={"number": version.number, **wish},
     )
-    if set(version.approvals.values_list("role", flat=True)) >= set(DRAFTER_ROLES):
+    if approved_by | {actor.role} >= set(DRAFTER_ROLES):
         take(agreement, "propose", actor, obj=version, **bound)
         rounds.round_start(agreement)
     return approval
