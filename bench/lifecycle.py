@@ -23,7 +23,7 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Task
 
-from .setup import MEETING, PERIOD, content, open_task
+from .setup import MEETING, content, draft_create, open_task
 
 
 class BareFlow(flow.Flow):
@@ -85,7 +85,7 @@ def ours(people, runs: int) -> dict:
     from workflows.services import rounds
     from workflows.services.decision_steps import justering_record
     from workflows.services.decisions import DecisionInput, decision_record, signature_add
-    from workflows.services.drafting import agreement_create, version_approve
+    from workflows.services.drafting import version_approve
     from workflows.services.identity import by_command
 
     meter, text = Meter(), content()
@@ -94,18 +94,7 @@ def ours(people, runs: int) -> dict:
     try:
         for n in range(runs):
             with meter.step("create"):
-                agreement = agreement_create(
-                    kommun=people.hoor,
-                    lokalpolisomrade=people.lpo,
-                    kind="operational",
-                    title=f"Hela livscykeln {n + 1}",
-                    period_start=PERIOD[0],
-                    period_end=PERIOD[1],
-                    content=text,
-                    author=people.samordnare,
-                    channel=Channel.LOGIN,
-                    duplicate_reason="Benchmark: många likadana förslag.",
-                )
+                agreement = draft_create(people, f"Hela livscykeln {n + 1}", text)
             version = agreement.versions.get()
             for name, drafter in (("approve", people.samordnare), ("propose", people.kommunpolis)):
                 with meter.step(name):

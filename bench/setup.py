@@ -115,6 +115,22 @@ def outbox_not_sent():
         services._kick, services._kick_keys = kick, kick_keys
 
 
+def draft_create(people: SimpleNamespace, title: str, text: dict) -> Agreement:
+    """A new agreement of Höör and its LPO, its version 1 written by the samordnare."""
+    return agreement_create(
+        kommun=people.hoor,
+        lokalpolisomrade=people.lpo,
+        kind="operational",
+        title=title,
+        period_start=PERIOD[0],
+        period_end=PERIOD[1],
+        content=text,
+        author=people.samordnare,
+        channel=Channel.LOGIN,
+        duplicate_reason="Benchmark: många likadana förslag.",
+    )
+
+
 def proposed_create(people: SimpleNamespace, n: int, batch: int = 25) -> list[int]:
     """``n`` agreements as joint proposals, their decision tasks open; returns ids."""
     ids: list[int] = []
@@ -123,17 +139,8 @@ def proposed_create(people: SimpleNamespace, n: int, batch: int = 25) -> list[in
         while len(ids) < n:
             with transaction.atomic():
                 for _ in range(min(batch, n - len(ids))):
-                    agreement = agreement_create(
-                        kommun=people.hoor,
-                        lokalpolisomrade=people.lpo,
-                        kind="operational",
-                        title=f"Operativ samverkansöverenskommelse Höör {len(ids) + 1}",
-                        period_start=PERIOD[0],
-                        period_end=PERIOD[1],
-                        content=text,
-                        author=people.samordnare,
-                        channel=Channel.LOGIN,
-                        duplicate_reason="Benchmark: många likadana förslag.",
+                    agreement = draft_create(
+                        people, f"Operativ samverkansöverenskommelse Höör {len(ids) + 1}", text
                     )
                     version = agreement.versions.get()
                     for drafter in (people.samordnare, people.kommunpolis):
