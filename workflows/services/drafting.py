@@ -392,7 +392,7 @@ def version_approve(
         raise Version.DoesNotExist from None
     # Under the lock: the number of the latest version and who has approved this one.
     version = Version.objects.annotate(
-        newer=Subquery(
+        latest_number=Subquery(
             Version.objects.filter(agreement=OuterRef("agreement"))
             .order_by("-number")
             .values("number")[:1]
@@ -411,10 +411,10 @@ def version_approve(
         _("Överenskommelsen är redan %(state)s.")
         % {"state": agreement.get_state_display().lower()},
     )
-    if version.newer != version.number:
+    if version.latest_number != version.number:
         raise StaleVersion(
             _("Version %(old)d är ersatt av version %(new)d. Granska och godkänn den nyaste.")
-            % {"old": version.number, "new": version.newer}
+            % {"old": version.number, "new": version.latest_number}
         )
     if actor.role in approved_by:
         raise DomainError(

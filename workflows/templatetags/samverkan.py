@@ -33,8 +33,7 @@ def _text_layout() -> str:
 @register.simple_tag
 def version_text(version) -> SafeString:
     """A version's whole text as HTML. A text never changes under its hash, so it is
-    rendered once per hash and language and then read from the cache: the confirm
-    page of a long agreement spent most of its rendering here."""
+    rendered once per hash and language and then read from the cache."""
     key = f"version-text:{version.content_hash}:{get_language()}:{_text_layout()}"
     html = shared_cache.get(key)
     if html is None:
